@@ -1,0 +1,20 @@
+package io.orderflow.events;
+
+/** Why a message can never be applied as it is; the code travels in the dead letter's headers. */
+public enum RejectReason {
+    UNREADABLE("unreadable"),
+    UNKNOWN_TYPE("unknown-type"),
+    UNSUPPORTED_VERSION("unsupported-version"),
+    INVALID_PAYLOAD("invalid-payload"),
+    RETRIES_EXHAUSTED("retries-exhausted");
+
+    private final String code;
+
+    RejectReason(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,67 @@
+package io.orderflow.messaging;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.orderflow.events.EventType;
+import io.orderflow.roles.Role;
+
+/**
+ * One consumer of the pipeline: the role whose queue it reads and the handler for each event type
+ * it applies. Its name keys the idempotency records, so it must never change once deployed.
+ */
+public final class EventConsumer {
+
+    /** A handler bound to the event type (and version) it understands. */
+    public record Binding<T>(EventType<T> type, EventHandler<T> handler) {
+    }
+
+    private final Role role;
+    private final Map<String, Binding<?>> bindings;
+
+    private EventConsumer(Role role, Map<String, Binding<?>> bindings) {
+        this.role = role;
+        this.bindings = Map.copyOf(bindings);
+    }
+
+    public static Builder of(Role role) {
+        return new Builder(role);
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public String name() {
+        return role.id();
+    }
+
+    /** The binding for an event type name, or null when this consumer does not handle it. */
+    public Binding<?> binding(String typeName) {
+        return bindings.get(typeName);
+    }
+
+    public List<String> typeNames() {
+        return List.copyOf(bindings.keySet());
+    }
+
+    /** Collects the handlers of one consumer. */
+    public static final class Builder {
+        private final Role role;
+        private final Map<String, Binding<?>> bindings = new LinkedHashMap<>();
+
+        private Builder(Role role) {
+            this.role = role;
+        }
+
+        public <T> Builder on(EventType<T> type, EventHandler<T> handler) {
+            bindings.put(type.name(), new Binding<>(type, handler));
+            return this;
+        }
+
+        public EventConsumer build() {
+            return new EventConsumer(role, bindings);
+        }
+    }
+}

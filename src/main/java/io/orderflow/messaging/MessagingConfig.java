@@ -1,0 +1,55 @@
+package io.orderflow.messaging;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Broker topology and the retry policy of the consumer pipeline. */
+@ConfigMapping(prefix = "orderflow.messaging")
+public interface MessagingConfig {
+
+    /** Topic exchange every domain event is published to; the routing key is the event type. */
+    @WithDefault("orderflow.events")
+    String exchange();
+
+    /** Prefix of every queue the application declares: {prefix}.{role}, .retry.{delay}, .dlq. */
+    @WithDefault("orderflow")
+    String queuePrefix();
+
+    /** How often a transiently failing message is retried before it is dead-lettered. */
+    @WithDefault("5")
+    int maxRetries();
+
+    /** Delay before the n-th retry (one TTL queue each); retries past the list reuse the last delay. */
+    @WithDefault("1s,5s,30s")
+    List<Duration> retryDelays();
+
+    /** How long the pipeline waits for the broker to confirm a retry or dead-letter publish. */
+    @WithDefault("10s")
+    Duration confirmTimeout();
+
+    /** Broker address used to declare the topology (the channels have their own, same by default). */
+    Broker broker();
+
+    interface Broker {
+        /** Broker host. */
+        @WithDefault("localhost")
+        String host();
+
+        /** Broker AMQP port. */
+        @WithDefault("5672")
+        int port();
+
+        /** Broker user; set per profile, read from the environment in prod. */
+        String username();
+
+        /** Broker password; set per profile, read from the environment in prod. */
+        String password();
+
+        /** Broker virtual host. */
+        @WithDefault("/")
+        String virtualHost();
+    }
+}

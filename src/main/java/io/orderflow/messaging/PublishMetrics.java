@@ -1,0 +1,37 @@
+package io.orderflow.messaging;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** Publish side of the outbox: latency from commit to broker confirm, and publish errors. */
+@ApplicationScoped
+public class PublishMetrics {
+
+    private final MeterRegistry registry;
+
+    public PublishMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void published(String type, Duration sinceCommit) {
+        Timer.builder("orderflow.outbox.publish.latency")
+                .description("Outbox row creation to broker confirm")
+                .tag("type", type)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(sinceCommit.isNegative() ? Duration.ZERO : sinceCommit);
+    }
+
+    public void failed(String type) {
+        Counter.builder("orderflow.outbox.publish.errors")
+                .description("Publishes that failed or timed out; the row is retried")
+                .tag("type", type)
+                .register(registry)
+                .increment();
+    }
+}

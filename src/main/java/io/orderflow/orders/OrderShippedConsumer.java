@@ -1,0 +1,36 @@
+package io.orderflow.orders;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.orderflow.events.OrderShipped;
+import io.orderflow.messaging.ConsumerPipeline;
+import io.orderflow.messaging.EventConsumer;
+import io.orderflow.messaging.EventSubscriber;
+import io.orderflow.roles.Role;
+import io.smallrye.mutiny.Uni;
+
+/** The orders role's consumer: moves orders to SHIPPED when shipping says so. */
+@ApplicationScoped
+public class OrderShippedConsumer implements EventSubscriber {
+
+    private final ConsumerPipeline pipeline;
+    private final EventConsumer consumer;
+
+    public OrderShippedConsumer(ConsumerPipeline pipeline, OrderService orders) {
+        this.pipeline = pipeline;
+        this.consumer = EventConsumer.of(Role.ORDERS).on(OrderShipped.TYPE, orders::markShipped).build();
+    }
+
+    @Override
+    public EventConsumer consumer() {
+        return consumer;
+    }
+
+    @Incoming("orders")
+    public Uni<Void> on(Message<byte[]> message) {
+        return pipeline.consume(message, consumer);
+    }
+}

@@ -1,0 +1,7 @@
+package io.orderflow.orders;
+
+/** Lifecycle of an order as the orders role sees it. */
+public enum OrderStatus {
+    CREATED,
+    SHIPPED
+}

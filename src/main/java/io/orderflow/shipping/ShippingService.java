@@ -1,0 +1,96 @@
+package io.orderflow.shipping;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import io.orderflow.events.EventCodec;
+import io.orderflow.events.EventEnvelope;
+import io.orderflow.events.OrderCreated;
+import io.orderflow.events.OrderShipped;
+import io.orderflow.messaging.OutboxRelay;
+import io.orderflow.messaging.OutboxWriter;
+import io.orderflow.roles.Role;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+
+/** Opens a pending shipment for each new order, and ships it with its OrderShipped event. */
+@ApplicationScoped
+public class ShippingService {
+
+    private static final Logger LOG = Logger.getLogger(ShippingService.class);
+
+    private final ShipmentRepository shipments;
+    private final OutboxWriter outbox;
+    private final OutboxRelay relay;
+    private final EventCodec codec;
+    private final Clock clock;
+
+    public ShippingService(ShipmentRepository shipments, OutboxWriter outbox, OutboxRelay relay, EventCodec codec,
+            Clock clock) {
+        this.shipments = shipments;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    /** Handler of OrderCreated; runs in the consumer pipeline's transaction. */
+    public Uni<Void> openShipment(OrderCreated created, EventEnvelope envelope) {
+        return shipments.findById(created.orderId())
+                .flatMap(existing -> existing != null ? alreadyOpen(existing, envelope) : shipments.persist(pending(created)))
+                .replaceWithVoid();
+    }
+
+    /** Marks the shipment shipped and records OrderShipped in the same transaction. */
+    public Uni<ShipmentView> ship(UUID orderId) {
+        return Panache.withTransaction(() -> shipments.findForUpdate(orderId)
+                .onItem().ifNull().failWith(() -> new NotFoundException("no shipment for order " + orderId))
+                .call(this::markShipped))
+                .invoke(relay::publishSoon)
+                .map(ShipmentView::of);
+    }
+
+    @WithSession
+    public Uni<ShipmentView> find(UUID orderId) {
+        return shipments.findById(orderId)
+                .onItem().ifNull().failWith(() -> new NotFoundException("no shipment for order " + orderId))
+                .map(ShipmentView::of);
+    }
+
+    private Uni<Void> markShipped(Shipment shipment) {
+        if (shipment.status == ShipmentStatus.SHIPPED) {
+            return Uni.createFrom().failure(new ClientErrorException(
+                    "the shipment of order " + shipment.orderId + " was already shipped", Response.Status.CONFLICT));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        shipment.status = ShipmentStatus.SHIPPED;
+        shipment.shippedAt = now;
+        return outbox.append(codec.envelope(OrderShipped.TYPE, Role.SHIPPING.id(), new OrderShipped(shipment.orderId, now)));
+    }
+
+    private Uni<Shipment> alreadyOpen(Shipment existing, EventEnvelope envelope) {
+        // Another event id for an order we already handle (e.g. a producer that re-emitted it):
+        // the shipment exists, so there is nothing to apply; the idempotency record still commits.
+        LOG.infof("Shipment for order %s exists; OrderCreated %s changes nothing", existing.orderId, envelope.id());
+        return Uni.createFrom().item(existing);
+    }
+
+    private Shipment pending(OrderCreated created) {
+        Shipment shipment = new Shipment();
+        shipment.orderId = created.orderId();
+        shipment.customerId = created.customerId();
+        shipment.status = ShipmentStatus.PENDING;
+        shipment.createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return shipment;
+    }
+}
