@@ -33,6 +33,12 @@ public class ProblemMapper {
         return problem(Response.Status.BAD_REQUEST, "the request is invalid", uri, violations);
     }
 
+    /** Named apart from {@link #badJson}: Quarkus ships its own mapper for this exact type. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e, UriInfo uri) {
         String detail = e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()

@@ -1,0 +1,127 @@
+package io.orderflow.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderflow.testing.Broker;
+import io.orderflow.testing.Events;
+import io.orderflow.testing.Metrics;
+import io.orderflow.testing.Sql;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/** The consumer pipeline against the real RabbitMQ and Postgres: idempotency, retries, dead letters. */
+@QuarkusTest
+class ConsumerPipelineBrokerTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    MeterRegistry registry;
+
+    private Broker broker;
+    private String cleanup;
+
+    @BeforeEach
+    void connect() {
+        broker = Broker.connect();
+    }
+
+    @AfterEach
+    void disconnect() {
+        if (cleanup != null) {
+            Sql.exec(pool, cleanup);
+        }
+        broker.close();
+    }
+
+    @Test
+    void duplicateDeliveryOfTheSameEventIdHasOneEffect() {
+        UUID eventId = UUID.randomUUID();
+        UUID orderId = UUID.randomUUID();
+        String event = Events.orderCreated(eventId, orderId, "dup-" + orderId);
+        double duplicates = Metrics.consumed(registry, "shipping", "OrderCreated", "duplicate");
+
+        broker.publishEvent("OrderCreated", event);
+        broker.publishEvent("OrderCreated", event);
+
+        await().atMost(TIMEOUT).until(() -> Metrics.consumed(registry, "shipping", "OrderCreated", "duplicate") > duplicates);
+        assertEquals(1, Sql.count(pool, "select count(*) from shipments where order_id = $1", orderId));
+        assertEquals(1, Sql.count(pool, "select count(*) from processed_events where consumer = 'shipping' and event_id = $1", eventId));
+    }
+
+    @Test
+    void poisonMessageIsDeadLetteredWithItsReasonWhileTheMessageBehindItIsProcessed() {
+        String poison = "{\"id\": \"" + UUID.randomUUID() + "\", this is not json";
+        UUID goodOrder = UUID.randomUUID();
+
+        broker.publishEvent("OrderCreated", poison);
+        broker.publishEvent("OrderCreated", Events.orderCreated(UUID.randomUUID(), goodOrder, "behind-poison"));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/shipments/{id}", goodOrder).then().statusCode(200));
+        Broker.Received deadLetter = awaitDeadLetter(Broker.SHIPPING_DLQ, poison);
+        assertEquals("unreadable", deadLetter.header(DeliveryHeaders.REASON));
+        assertEquals("shipping", deadLetter.header(DeliveryHeaders.CONSUMER));
+        assertEquals(Broker.SHIPPING_QUEUE, deadLetter.header(DeliveryHeaders.ORIGINAL_QUEUE));
+        assertTrue(deadLetter.header(DeliveryHeaders.EXCEPTION).contains("RejectedEventException"));
+        assertTrue(deadLetter.header(DeliveryHeaders.FIRST_FAILURE) != null);
+    }
+
+    @Test
+    void handlerThatFailsTwiceThenSucceedsIsRetriedAndAppliedOnce() {
+        UUID eventId = UUID.randomUUID();
+        UUID orderId = UUID.randomUUID();
+        String customer = "flaky-" + orderId;
+        cleanup = Sql.failInserts(pool, "shipments", customer, 2);
+        double retried = Metrics.consumed(registry, "shipping", "OrderCreated", "retried");
+
+        broker.publishEvent("OrderCreated", Events.orderCreated(eventId, orderId, customer));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> given().get("/shipments/{id}", orderId)
+                .then().statusCode(200).body("status", is("PENDING")));
+        assertEquals(retried + 2, Metrics.consumed(registry, "shipping", "OrderCreated", "retried"));
+        assertEquals(1, Sql.count(pool, "select count(*) from processed_events where event_id = $1", eventId));
+        assertEquals(0, broker.drain(Broker.SHIPPING_DLQ, m -> m.body().contains(customer)).size());
+    }
+
+    @Test
+    void messageThatKeepsFailingIsDeadLetteredAfterTheRetryLimit() {
+        UUID orderId = UUID.randomUUID();
+        String customer = "doomed-" + orderId;
+        cleanup = Sql.failInserts(pool, "shipments", customer, Integer.MAX_VALUE);
+
+        broker.publishEvent("OrderCreated", Events.orderCreated(UUID.randomUUID(), orderId, customer));
+
+        Broker.Received deadLetter = awaitDeadLetter(Broker.SHIPPING_DLQ, customer);
+        assertEquals("retries-exhausted", deadLetter.header(DeliveryHeaders.REASON));
+        assertEquals("5", deadLetter.header(DeliveryHeaders.RETRIES));
+        assertTrue(deadLetter.header(DeliveryHeaders.ERROR).contains("injected transient failure"),
+                deadLetter.header(DeliveryHeaders.ERROR));
+        assertEquals(0, Sql.count(pool, "select count(*) from shipments where order_id = $1", orderId));
+    }
+
+    private Broker.Received awaitDeadLetter(String queue, String bodyPart) {
+        Broker.Received[] found = new Broker.Received[1];
+        await().atMost(TIMEOUT).until(() -> {
+            broker.takeFirst(queue, m -> m.body().contains(bodyPart)).ifPresent(m -> found[0] = m);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+}

@@ -1,0 +1,27 @@
+package io.orderflow.testing;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Raw event JSON as a producer would write it, so tests do not lean on the codec they test. */
+public final class Events {
+
+    private Events() {
+    }
+
+    public static String envelope(UUID eventId, String type, int version, String dataJson) {
+        return """
+                {"id":"%s","type":"%s","source":"tests","time":"%s","version":%d,"data":%s}"""
+                .formatted(eventId, type, Instant.now(), version, dataJson);
+    }
+
+    public static String orderCreated(UUID eventId, UUID orderId, String customerId) {
+        return envelope(eventId, "OrderCreated", 1, """
+                {"order_id":"%s","customer_id":"%s","total_cents":4200,"currency":"EUR"}""".formatted(orderId, customerId));
+    }
+
+    public static String orderShipped(UUID eventId, UUID orderId) {
+        return envelope(eventId, "OrderShipped", 1, """
+                {"order_id":"%s","shipped_at":"%s"}""".formatted(orderId, Instant.now()));
+    }
+}

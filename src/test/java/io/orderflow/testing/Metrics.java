@@ -1,0 +1,18 @@
+package io.orderflow.testing;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Reads the pipeline's counters, so tests can assert what it decided, not only the end state. */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    public static double consumed(MeterRegistry registry, String consumer, String type, String outcome) {
+        Counter counter = registry.find("orderflow.consumer.messages")
+                .tags("consumer", consumer, "type", type, "outcome", outcome)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
