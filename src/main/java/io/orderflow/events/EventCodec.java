@@ -31,10 +31,14 @@ public class EventCodec {
         this.clock = clock;
     }
 
-    /** A new envelope with a fresh id and the current time, millisecond precision. */
-    public <T> EventEnvelope envelope(EventType<T> type, String source, T payload) {
+    /**
+     * A new envelope with a fresh id and the current time (millisecond precision), for the
+     * {@code sequence}-th event of the aggregate {@code subject}.
+     */
+    public <T> EventEnvelope envelope(EventType<T> type, String source, String subject, long sequence, T payload) {
         return new EventEnvelope(UUID.randomUUID(), type.name(), source,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), type.version(), mapper.valueToTree(payload));
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), type.version(), subject, sequence,
+                mapper.valueToTree(payload));
     }
 
     public byte[] encode(EventEnvelope envelope) {

@@ -43,7 +43,7 @@ public class OrderService {
     /** Saves the order and its OrderCreated event in one transaction: never one without the other. */
     public Uni<OrderView> create(CreateOrderRequest request) {
         Order order = newOrder(request);
-        EventEnvelope created = codec.envelope(OrderCreated.TYPE, Role.ORDERS.id(),
+        EventEnvelope created = codec.envelope(OrderCreated.TYPE, Role.ORDERS.id(), order.id.toString(), 1,
                 new OrderCreated(order.id, order.customerId, order.totalCents, order.currency));
         return Panache.withTransaction(() -> orders.persist(order).call(() -> outbox.append(created)))
                 .invoke(relay::publishSoon)

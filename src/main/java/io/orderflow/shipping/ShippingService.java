@@ -75,7 +75,9 @@ public class ShippingService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         shipment.status = ShipmentStatus.SHIPPED;
         shipment.shippedAt = now;
-        return outbox.append(codec.envelope(OrderShipped.TYPE, Role.SHIPPING.id(), new OrderShipped(shipment.orderId, now)));
+        // OrderCreated was event 1 of the order; shipping writes the next one.
+        return outbox.append(codec.envelope(OrderShipped.TYPE, Role.SHIPPING.id(), shipment.orderId.toString(), 2,
+                new OrderShipped(shipment.orderId, now)));
     }
 
     private Uni<Shipment> alreadyOpen(Shipment existing, EventEnvelope envelope) {
