@@ -6,7 +6,8 @@ public enum RejectReason {
     UNKNOWN_TYPE("unknown-type"),
     UNSUPPORTED_VERSION("unsupported-version"),
     INVALID_PAYLOAD("invalid-payload"),
-    RETRIES_EXHAUSTED("retries-exhausted");
+    RETRIES_EXHAUSTED("retries-exhausted"),
+    PREREQUISITE_MISSING("prerequisite-missing");
 
     private final String code;
 

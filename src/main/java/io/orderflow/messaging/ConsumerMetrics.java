@@ -32,6 +32,15 @@ public class ConsumerMetrics {
                 .record(processing);
     }
 
+    /** A parked event applied after its prerequisite arrived. */
+    public void replayed(String consumer, String type) {
+        Counter.builder("orderflow.consumer.replayed")
+                .description("Parked events applied once their prerequisite was applied")
+                .tags("consumer", consumer, "type", type)
+                .register(registry)
+                .increment();
+    }
+
     /** Consumer lag: how long after the event's own time it was applied. */
     public void lag(String consumer, String type, Duration lag) {
         Timer.builder("orderflow.consumer.lag")

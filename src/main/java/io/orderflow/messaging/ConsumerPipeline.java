@@ -9,18 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import io.orderflow.events.EventCodec;
 import io.orderflow.events.EventEnvelope;
-import io.orderflow.events.RejectReason;
-import io.orderflow.events.RejectedEventException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The one way every {@code @Incoming} handler consumes: decode and route the envelope, claim the
- * event id and apply the handler in one transaction, then ack; on failure hand the message to the
- * {@link FailureRouter} and ack only once the retry or dead letter is confirmed. If even that fails
- * the message is nacked, and the work queue's dead-letter argument keeps it.
+ * The one way every {@code @Incoming} handler consumes: route the message to its handler, apply it
+ * in one transaction (in aggregate order, at most once per event id), then ack; on failure hand the
+ * message to the {@link FailureRouter} and ack only once the retry or dead letter is confirmed. If
+ * even that fails the message is nacked, and the work queue's dead-letter argument keeps it.
  */
 @ApplicationScoped
 public class ConsumerPipeline {
@@ -28,15 +25,16 @@ public class ConsumerPipeline {
     private static final Logger LOG = Logger.getLogger(ConsumerPipeline.class);
     private static final String UNKNOWN_TYPE = "unknown";
 
-    private final EventCodec codec;
-    private final Inbox inbox;
+    private final EventRouter router;
+    private final OrderedApplier applier;
     private final FailureRouter failures;
     private final ConsumerMetrics metrics;
     private final Clock clock;
 
-    public ConsumerPipeline(EventCodec codec, Inbox inbox, FailureRouter failures, ConsumerMetrics metrics, Clock clock) {
-        this.codec = codec;
-        this.inbox = inbox;
+    public ConsumerPipeline(EventRouter router, OrderedApplier applier, FailureRouter failures,
+            ConsumerMetrics metrics, Clock clock) {
+        this.router = router;
+        this.applier = applier;
         this.failures = failures;
         this.metrics = metrics;
         this.clock = clock;
@@ -44,38 +42,21 @@ public class ConsumerPipeline {
 
     public Uni<Void> consume(Message<byte[]> message, EventConsumer consumer) {
         Instant received = clock.instant();
-        Delivery delivery = new Delivery(consumer);
-        return Uni.createFrom().deferred(() -> apply(message.getPayload(), delivery))
+        String[] type = { UNKNOWN_TYPE };
+        return Uni.createFrom().deferred(() -> apply(message.getPayload(), consumer, type))
                 .onFailure().recoverWithUni(failure -> failures.route(message, consumer.name(), failure))
                 .call(outcome -> Uni.createFrom().completionStage(message::ack))
-                .invoke(outcome -> metrics.record(consumer.name(), delivery.type, outcome, Duration.between(received, clock.instant())))
+                .invoke(outcome -> metrics.record(consumer.name(), type[0], outcome, Duration.between(received, clock.instant())))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> nack(message, consumer, failure));
     }
 
-    private Uni<Outcome> apply(byte[] body, Delivery delivery) {
-        EventEnvelope envelope = codec.decode(body);
-        EventConsumer.Binding<?> binding = delivery.consumer.binding(envelope.type());
-        if (binding == null) {
-            throw new RejectedEventException(RejectReason.UNKNOWN_TYPE,
-                    "consumer " + delivery.consumer.name() + " does not handle events of type " + envelope.type());
-        }
-        // Only known types become a metric tag: a sender must not be able to mint new time series.
-        delivery.type = envelope.type();
-        if (envelope.version() != binding.type().version()) {
-            throw new RejectedEventException(RejectReason.UNSUPPORTED_VERSION, "consumer " + delivery.consumer.name()
-                    + " reads " + envelope.type() + " v" + binding.type().version() + ", not v" + envelope.version());
-        }
-        return applyOnce(delivery.consumer.name(), envelope, binding);
-    }
-
-    private <T> Uni<Outcome> applyOnce(String consumer, EventEnvelope envelope, EventConsumer.Binding<T> binding) {
-        T payload = codec.payload(envelope, binding.type());
-        return Panache.withTransaction(() -> inbox.claim(consumer, envelope.id(), envelope.type())
-                .flatMap(claimed -> claimed
-                        ? binding.handler().apply(payload, envelope).replaceWith(Outcome.APPLIED)
-                        : Uni.createFrom().item(Outcome.DUPLICATE)))
-                .invoke(outcome -> lag(consumer, envelope, outcome));
+    private Uni<Outcome> apply(byte[] body, EventConsumer consumer, String[] type) {
+        RoutedEvent<?> event = router.route(body, consumer);
+        // Only routed types become a metric tag: a sender must not be able to mint new time series.
+        type[0] = event.envelope().type();
+        return Panache.withTransaction(() -> applier.apply(consumer, event, body))
+                .invoke(outcome -> lag(consumer.name(), event.envelope(), outcome));
     }
 
     private void lag(String consumer, EventEnvelope envelope, Outcome outcome) {
@@ -88,15 +69,5 @@ public class ConsumerPipeline {
         LOG.errorf(failure, "Consumer %s could not retry or dead-letter a message; nacking it to the broker's dead-letter route",
                 consumer.name());
         return Uni.createFrom().completionStage(() -> message.nack(failure));
-    }
-
-    /** What is known about one delivery as it goes through the pipeline (the type once decoded). */
-    private static final class Delivery {
-        private final EventConsumer consumer;
-        private String type = UNKNOWN_TYPE;
-
-        private Delivery(EventConsumer consumer) {
-            this.consumer = consumer;
-        }
     }
 }

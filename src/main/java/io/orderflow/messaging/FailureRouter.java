@@ -1,8 +1,10 @@
 package io.orderflow.messaging;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,8 +45,7 @@ public class FailureRouter {
     }
 
     public Uni<Outcome> route(Message<byte[]> message, String consumer, Throwable failure) {
-        ConsumerQueues queues = topology.queuesOf(consumer)
-                .orElseThrow(() -> new IllegalStateException("no queues declared for consumer " + consumer));
+        ConsumerQueues queues = queues(consumer);
         Map<String, Object> headers = incomingHeaders(message);
         int retries = DeliveryHeaders.retries(headers) + 1;
         if (failure instanceof RejectedEventException rejected) {
@@ -55,46 +56,81 @@ public class FailureRouter {
         }
         String retryQueue = queues.retryQueue(retries).name();
         LOG.debugf("Retry %d of a message on %s in %s: %s", retries, queues.work(), retryQueue, failure);
-        Map<String, Object> retryHeaders = failureHeaders(headers, queues, failure);
+        Map<String, Object> retryHeaders = failureHeaders(headers, queues, failure.getClass().getName(), failure.getMessage());
         retryHeaders.put(DeliveryHeaders.RETRIES, retries);
         return publish(message, retryQueue, retryHeaders).replaceWith(Outcome.RETRIED);
+    }
+
+    /**
+     * Dead-letters an event the broker no longer holds (a parked event that waited too long): built
+     * from the stored body, with the same headers a dead letter from the queue would carry.
+     */
+    public Uni<Void> deadLetter(String consumer, StoredEvent event, RejectReason reason, String error) {
+        ConsumerQueues queues = queues(consumer);
+        LOG.warnf("Dead-lettering stored event %s (%s) of %s: %s (%s)", event.eventId(), event.type(), consumer,
+                reason.code(), error);
+        Map<String, Object> headers = failureHeaders(Map.of(), queues, reason.name(), error);
+        headers.put(DeliveryHeaders.REASON, reason.code());
+        headers.put(DeliveryHeaders.FIRST_FAILURE, Rfc3339Millis.format(event.since()));
+        OutgoingRabbitMQMetadata.Builder metadata = properties(queues.deadLetter(), headers)
+                .withContentType("application/json")
+                .withMessageId(event.eventId().toString())
+                .withType(event.type());
+        return send(event.body(), metadata);
+    }
+
+    /** An event kept in the database, with the time it was stored. */
+    public record StoredEvent(UUID eventId, String type, byte[] body, Instant since) {
     }
 
     private Uni<Outcome> deadLetter(Message<byte[]> message, ConsumerQueues queues, Map<String, Object> headers,
             RejectReason reason, Throwable failure) {
         LOG.warnf("Dead-lettering a message from %s: %s (%s)", queues.work(), reason.code(), failure.getMessage());
-        Map<String, Object> deadHeaders = failureHeaders(headers, queues, failure);
+        Map<String, Object> deadHeaders = failureHeaders(headers, queues, failure.getClass().getName(), failure.getMessage());
         deadHeaders.put(DeliveryHeaders.REASON, reason.code());
         return publish(message, queues.deadLetter(), deadHeaders).replaceWith(Outcome.DEAD_LETTERED);
     }
 
-    private Map<String, Object> failureHeaders(Map<String, Object> headers, ConsumerQueues queues, Throwable failure) {
+    private Map<String, Object> failureHeaders(Map<String, Object> headers, ConsumerQueues queues, String exception,
+            String error) {
         String now = Rfc3339Millis.format(clock.instant());
         Map<String, Object> result = DeliveryHeaders.republishable(headers);
         result.put(DeliveryHeaders.CONSUMER, queues.consumer());
         result.put(DeliveryHeaders.ORIGINAL_QUEUE, queues.work());
-        result.put(DeliveryHeaders.EXCEPTION, failure.getClass().getName());
-        result.put(DeliveryHeaders.ERROR, DeliveryHeaders.bounded(failure.getMessage()));
+        result.put(DeliveryHeaders.EXCEPTION, exception);
+        result.put(DeliveryHeaders.ERROR, DeliveryHeaders.bounded(error));
         result.putIfAbsent(DeliveryHeaders.FIRST_FAILURE, now);
         result.put(DeliveryHeaders.LAST_FAILURE, now);
         return result;
     }
 
     private Uni<Void> publish(Message<byte[]> original, String queue, Map<String, Object> headers) {
-        OutgoingRabbitMQMetadata.Builder metadata = OutgoingRabbitMQMetadata.builder()
-                .withRoutingKey(queue)
-                .withDeliveryMode(2)
-                .withHeaders(headers)
-                .withTimestamp(clock.instant().atZone(ZoneOffset.UTC));
+        OutgoingRabbitMQMetadata.Builder metadata = properties(queue, headers);
         original.getMetadata(IncomingRabbitMQMetadata.class).ifPresent(incoming -> {
             incoming.getContentType().ifPresent(metadata::withContentType);
             incoming.getMessageId().ifPresent(metadata::withMessageId);
             incoming.getType().ifPresent(metadata::withType);
             incoming.getCorrelationId().ifPresent(metadata::withCorrelationId);
         });
-        byte[] body = original.getPayload() == null ? new byte[0] : original.getPayload();
+        return send(original.getPayload() == null ? new byte[0] : original.getPayload(), metadata);
+    }
+
+    private OutgoingRabbitMQMetadata.Builder properties(String queue, Map<String, Object> headers) {
+        return OutgoingRabbitMQMetadata.builder()
+                .withRoutingKey(queue)
+                .withDeliveryMode(2)
+                .withHeaders(headers)
+                .withTimestamp(clock.instant().atZone(ZoneOffset.UTC));
+    }
+
+    private Uni<Void> send(byte[] body, OutgoingRabbitMQMetadata.Builder metadata) {
         return redeliveries.sendMessage(Message.of(body, Metadata.of(metadata.build())))
                 .ifNoItem().after(config.confirmTimeout()).fail();
+    }
+
+    private ConsumerQueues queues(String consumer) {
+        return topology.queuesOf(consumer)
+                .orElseThrow(() -> new IllegalStateException("no queues declared for consumer " + consumer));
     }
 
     private static Map<String, Object> incomingHeaders(Message<?> message) {

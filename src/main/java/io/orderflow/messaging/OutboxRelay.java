@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import io.orderflow.roles.Role;
 import io.orderflow.roles.RolesConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -62,6 +64,7 @@ public class OutboxRelay {
     private final Clock clock;
     private final String[] sources;
     private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean started;
     private final AtomicBoolean rerun = new AtomicBoolean();
 
     public OutboxRelay(Pool pool, @Channel("events") MutinyEmitter<byte[]> events, OutboxConfig config,
@@ -72,6 +75,11 @@ public class OutboxRelay {
         this.metrics = metrics;
         this.clock = clock;
         this.sources = Arrays.stream(Role.values()).filter(roles::enabled).map(Role::id).toArray(String[]::new);
+    }
+
+    /** The scheduler may fire before the messaging channels are wired; the relay waits for startup. */
+    void onStart(@Observes StartupEvent event) {
+        started = true;
     }
 
     /** Nudge after a commit: drain now instead of at the next poll. */
@@ -87,7 +95,7 @@ public class OutboxRelay {
 
     /** Publishes rounds until a round finds less than a full batch; one drain at a time per instance. */
     public Uni<Void> drain() {
-        if (sources.length == 0) {
+        if (!started || sources.length == 0) {
             return Uni.createFrom().voidItem();
         }
         if (!running.compareAndSet(false, true)) {

@@ -4,6 +4,10 @@ package io.orderflow.messaging;
 public enum Outcome {
     APPLIED("applied"),
     DUPLICATE("duplicate"),
+    /** Older than what the aggregate already applied: acked with no effect. */
+    STALE("stale"),
+    /** Ahead of its aggregate's next step: stored until the missing step is applied. */
+    PARKED("parked"),
     RETRIED("retried"),
     DEAD_LETTERED("dead-lettered");
 

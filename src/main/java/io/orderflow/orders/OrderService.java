@@ -2,6 +2,7 @@ package io.orderflow.orders;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,9 @@ import io.orderflow.events.EventCodec;
 import io.orderflow.events.EventEnvelope;
 import io.orderflow.events.OrderCreated;
 import io.orderflow.events.OrderShipped;
+import io.orderflow.messaging.AggregateProgress;
 import io.orderflow.messaging.OutboxRelay;
+import io.orderflow.messaging.ParkedEvents;
 import io.orderflow.messaging.OutboxWriter;
 import io.orderflow.roles.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -26,35 +29,64 @@ public class OrderService {
 
     private static final Logger LOG = Logger.getLogger(OrderService.class);
 
+    private static final String CONSUMER = Role.ORDERS.id();
+
     private final OrderRepository orders;
     private final OutboxWriter outbox;
     private final OutboxRelay relay;
+    private final AggregateProgress progress;
+    private final ParkedEvents parked;
     private final EventCodec codec;
     private final Clock clock;
 
-    public OrderService(OrderRepository orders, OutboxWriter outbox, OutboxRelay relay, EventCodec codec, Clock clock) {
+    public OrderService(OrderRepository orders, OutboxWriter outbox, OutboxRelay relay, AggregateProgress progress,
+            ParkedEvents parked, EventCodec codec, Clock clock) {
         this.orders = orders;
         this.outbox = outbox;
         this.relay = relay;
+        this.progress = progress;
+        this.parked = parked;
         this.codec = codec;
         this.clock = clock;
     }
 
-    /** Saves the order and its OrderCreated event in one transaction: never one without the other. */
+    /**
+     * Saves the order and its OrderCreated event (step 1 of the order) in one transaction: never one
+     * without the other. Step 1 is recorded as applied here, so the OrderCreated that comes back on
+     * the orders queue is stale and changes nothing.
+     */
     public Uni<OrderView> create(CreateOrderRequest request) {
         Order order = newOrder(request);
-        EventEnvelope created = codec.envelope(OrderCreated.TYPE, Role.ORDERS.id(), order.id.toString(), 1,
+        String aggregate = order.id.toString();
+        EventEnvelope created = codec.envelope(OrderCreated.TYPE, CONSUMER, aggregate, 1,
                 new OrderCreated(order.id, order.customerId, order.totalCents, order.currency));
-        return Panache.withTransaction(() -> orders.persist(order).call(() -> outbox.append(created)))
+        return Panache.withTransaction(() -> orders.persist(order)
+                        .call(() -> outbox.append(created))
+                        .call(() -> progress.recordOwn(CONSUMER, aggregate, 1)))
                 .invoke(relay::publishSoon)
-                .map(OrderView::of);
+                .map(saved -> OrderView.of(saved, 1, List.of()));
     }
 
+    /** The order with how far its events are applied and what is parked, waiting for a missing step. */
     @WithSession
     public Uni<OrderView> find(UUID orderId) {
+        String aggregate = orderId.toString();
         return orders.findById(orderId)
                 .onItem().ifNull().failWith(() -> new NotFoundException("no order " + orderId))
-                .map(OrderView::of);
+                .flatMap(order -> progress.read(CONSUMER, aggregate)
+                        .flatMap(applied -> parked.list(CONSUMER, aggregate)
+                                .map(waiting -> OrderView.of(order, applied, waiting))));
+    }
+
+    /**
+     * Handler of OrderCreated on the orders queue. Orders written by this service have step 1
+     * recorded, so the pipeline only gets here for an order created elsewhere (another region, a
+     * replay from an archive): the fat event holds everything needed to create it.
+     */
+    public Uni<Void> ensureCreated(OrderCreated created, EventEnvelope envelope) {
+        return orders.findById(created.orderId())
+                .flatMap(existing -> existing != null ? Uni.createFrom().item(existing) : orders.persist(fromEvent(created, envelope)))
+                .replaceWithVoid();
     }
 
     /** Handler of OrderShipped; runs in the consumer pipeline's transaction. */
@@ -72,6 +104,17 @@ public class OrderService {
         }
         order.status = OrderStatus.SHIPPED;
         order.shippedAt = shipped.shippedAt();
+    }
+
+    private static Order fromEvent(OrderCreated created, EventEnvelope envelope) {
+        Order order = new Order();
+        order.id = created.orderId();
+        order.customerId = created.customerId();
+        order.totalCents = created.totalCents();
+        order.currency = created.currency();
+        order.status = OrderStatus.CREATED;
+        order.createdAt = envelope.time();
+        return order;
     }
 
     private Order newOrder(CreateOrderRequest request) {

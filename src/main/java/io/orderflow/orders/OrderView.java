@@ -1,6 +1,7 @@
 package io.orderflow.orders;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import io.orderflow.events.Rfc3339Millis;
+import io.orderflow.messaging.ParkedEvents;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** An order as the API shows it. */
@@ -22,10 +24,12 @@ public record OrderView(
         String currency,
         OrderStatus status,
         @JsonSerialize(using = Rfc3339Millis.class) Instant createdAt,
-        @JsonSerialize(using = Rfc3339Millis.class) Instant shippedAt) {
+        @JsonSerialize(using = Rfc3339Millis.class) Instant shippedAt,
+        long appliedSequence,
+        List<ParkedEvents.Parked> parkedEvents) {
 
-    static OrderView of(Order order) {
+    static OrderView of(Order order, long appliedSequence, List<ParkedEvents.Parked> parked) {
         return new OrderView(order.id, order.customerId, order.totalCents, order.currency, order.status,
-                order.createdAt, order.shippedAt);
+                order.createdAt, order.shippedAt, appliedSequence, parked);
     }
 }

@@ -16,6 +16,7 @@ import io.orderflow.events.EventCodec;
 import io.orderflow.events.EventEnvelope;
 import io.orderflow.events.OrderCreated;
 import io.orderflow.events.OrderShipped;
+import io.orderflow.messaging.AggregateProgress;
 import io.orderflow.messaging.OutboxRelay;
 import io.orderflow.messaging.OutboxWriter;
 import io.orderflow.roles.Role;
@@ -29,17 +30,21 @@ public class ShippingService {
 
     private static final Logger LOG = Logger.getLogger(ShippingService.class);
 
+    private static final String CONSUMER = Role.SHIPPING.id();
+
     private final ShipmentRepository shipments;
     private final OutboxWriter outbox;
     private final OutboxRelay relay;
+    private final AggregateProgress progress;
     private final EventCodec codec;
     private final Clock clock;
 
-    public ShippingService(ShipmentRepository shipments, OutboxWriter outbox, OutboxRelay relay, EventCodec codec,
-            Clock clock) {
+    public ShippingService(ShipmentRepository shipments, OutboxWriter outbox, OutboxRelay relay,
+            AggregateProgress progress, EventCodec codec, Clock clock) {
         this.shipments = shipments;
         this.outbox = outbox;
         this.relay = relay;
+        this.progress = progress;
         this.codec = codec;
         this.clock = clock;
     }
@@ -51,11 +56,16 @@ public class ShippingService {
                 .replaceWithVoid();
     }
 
-    /** Marks the shipment shipped and records OrderShipped in the same transaction. */
+    /**
+     * Marks the shipment shipped and records OrderShipped, the next step of the order, in the same
+     * transaction. The order's progress row lock serializes concurrent ship requests.
+     */
     public Uni<ShipmentView> ship(UUID orderId) {
-        return Panache.withTransaction(() -> shipments.findForUpdate(orderId)
-                .onItem().ifNull().failWith(() -> new NotFoundException("no shipment for order " + orderId))
-                .call(this::markShipped))
+        String aggregate = orderId.toString();
+        return Panache.withTransaction(() -> progress.lock(CONSUMER, aggregate)
+                        .flatMap(last -> shipments.findById(orderId)
+                                .onItem().ifNull().failWith(() -> new NotFoundException("no shipment for order " + orderId))
+                                .call(shipment -> markShipped(shipment, nextStep(last)))))
                 .invoke(relay::publishSoon)
                 .map(ShipmentView::of);
     }
@@ -67,7 +77,15 @@ public class ShippingService {
                 .map(ShipmentView::of);
     }
 
-    private Uni<Void> markShipped(Shipment shipment) {
+    /**
+     * The shipment exists, so step 1 (OrderCreated) happened even when it came without a sequence
+     * (an event written before sequences existed) and left no progress behind.
+     */
+    private static long nextStep(long lastApplied) {
+        return Math.max(lastApplied, 1) + 1;
+    }
+
+    private Uni<Void> markShipped(Shipment shipment, long step) {
         if (shipment.status == ShipmentStatus.SHIPPED) {
             return Uni.createFrom().failure(new ClientErrorException(
                     "the shipment of order " + shipment.orderId + " was already shipped", Response.Status.CONFLICT));
@@ -75,9 +93,9 @@ public class ShippingService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         shipment.status = ShipmentStatus.SHIPPED;
         shipment.shippedAt = now;
-        // OrderCreated was event 1 of the order; shipping writes the next one.
-        return outbox.append(codec.envelope(OrderShipped.TYPE, Role.SHIPPING.id(), shipment.orderId.toString(), 2,
-                new OrderShipped(shipment.orderId, now)));
+        String aggregate = shipment.orderId.toString();
+        return outbox.append(codec.envelope(OrderShipped.TYPE, CONSUMER, aggregate, step, new OrderShipped(shipment.orderId, now)))
+                .call(() -> progress.advance(CONSUMER, aggregate, step));
     }
 
     private Uni<Shipment> alreadyOpen(Shipment existing, EventEnvelope envelope) {

@@ -96,7 +96,7 @@ class ConsumerPipelineBrokerTest {
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/shipments/{id}", orderId)
                 .then().statusCode(200).body("status", is("PENDING")));
         assertEquals(retried + 2, Metrics.consumed(registry, "shipping", "OrderCreated", "retried"));
-        assertEquals(1, Sql.count(pool, "select count(*) from processed_events where event_id = $1", eventId));
+        assertEquals(1, Sql.count(pool, "select count(*) from processed_events where consumer = 'shipping' and event_id = $1", eventId));
         assertEquals(0, broker.drain(Broker.SHIPPING_DLQ, m -> m.body().contains(customer)).size());
     }
 

@@ -75,6 +75,20 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** Publishes many messages straight into a queue (default exchange), confirmed all at once. */
+    public void publishAllToQueue(String queue, List<String> bodies) {
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType("application/json").deliveryMode(2).build();
+        try {
+            for (String body : bodies) {
+                channel.basicPublish("", queue, properties, body.getBytes(StandardCharsets.UTF_8));
+            }
+            channel.waitForConfirmsOrDie(30_000);
+        } catch (IOException | InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("publish to " + queue + " failed", e);
+        }
+    }
+
     /** A private queue bound to the events exchange for every routing key: sees all that is published. */
     public String observeEvents() {
         try {

@@ -26,6 +26,9 @@ public class InMemoryBus implements QuarkusTestProfile {
             Map<String, String> config = new HashMap<>();
             config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("shipping", "orders"));
             config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("events", "redeliveries"));
+            // One consumer per channel: the in-memory source has no copies to compete.
+            config.put("mp.messaging.incoming.shipping.concurrency", "1");
+            config.put("mp.messaging.incoming.orders.concurrency", "1");
             return config;
         }
 

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.orderflow.events.OrderCreated;
 import io.orderflow.events.OrderShipped;
 import io.orderflow.messaging.ConsumerPipeline;
 import io.orderflow.messaging.EventConsumer;
@@ -12,16 +13,19 @@ import io.orderflow.messaging.EventSubscriber;
 import io.orderflow.roles.Role;
 import io.smallrye.mutiny.Uni;
 
-/** The orders role's consumer: moves orders to SHIPPED when shipping says so. */
+/** The orders role's consumer: follows each order's events, moving it to SHIPPED when shipping says so. */
 @ApplicationScoped
-public class OrderShippedConsumer implements EventSubscriber {
+public class OrderEventsConsumer implements EventSubscriber {
 
     private final ConsumerPipeline pipeline;
     private final EventConsumer consumer;
 
-    public OrderShippedConsumer(ConsumerPipeline pipeline, OrderService orders) {
+    public OrderEventsConsumer(ConsumerPipeline pipeline, OrderService orders) {
         this.pipeline = pipeline;
-        this.consumer = EventConsumer.of(Role.ORDERS).on(OrderShipped.TYPE, orders::markShipped).build();
+        this.consumer = EventConsumer.of(Role.ORDERS)
+                .on(OrderCreated.TYPE, orders::ensureCreated)
+                .on(OrderShipped.TYPE, orders::markShipped)
+                .build();
     }
 
     @Override

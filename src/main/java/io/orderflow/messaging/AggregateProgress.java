@@ -1,0 +1,66 @@
+package io.orderflow.messaging;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The last event sequence each consumer applied per aggregate. Every method runs in the caller's
+ * transaction; {@link #lock} is what serializes two events of one aggregate across consumers.
+ */
+@ApplicationScoped
+public class AggregateProgress {
+
+    // Create the row if needed, then lock it. A concurrent first insert waits on the primary key
+    // until the other transaction ends, so both end up reading one row under FOR UPDATE.
+    private static final String ENSURE = """
+            insert into aggregate_progress (consumer, aggregate_id, last_sequence)
+            values (:consumer, :aggregate, 0)
+            on conflict do nothing""";
+    private static final String LOCK = """
+            select last_sequence from aggregate_progress
+            where consumer = :consumer and aggregate_id = :aggregate
+            for update""";
+    private static final String ADVANCE = """
+            update aggregate_progress set last_sequence = :sequence, updated_at = now()
+            where consumer = :consumer and aggregate_id = :aggregate and last_sequence < :sequence""";
+    private static final String READ = """
+            select last_sequence from aggregate_progress where consumer = :consumer and aggregate_id = :aggregate""";
+
+    /** Locks the aggregate for this consumer until the transaction ends; returns its last sequence (0 if none). */
+    public Uni<Long> lock(String consumer, String aggregate) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(ENSURE)
+                .setParameter("consumer", consumer)
+                .setParameter("aggregate", aggregate)
+                .executeUpdate()
+                .flatMap(ignored -> session.createNativeQuery(LOCK, Long.class)
+                        .setParameter("consumer", consumer)
+                        .setParameter("aggregate", aggregate)
+                        .getSingleResult()));
+    }
+
+    /** Records {@code sequence} as applied (never moves backwards). */
+    public Uni<Void> advance(String consumer, String aggregate, long sequence) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(ADVANCE)
+                        .setParameter("consumer", consumer)
+                        .setParameter("aggregate", aggregate)
+                        .setParameter("sequence", sequence)
+                        .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Locks, then records {@code sequence}: for a producer whose own new event is applied by itself. */
+    public Uni<Void> recordOwn(String consumer, String aggregate, long sequence) {
+        return lock(consumer, aggregate).flatMap(last -> advance(consumer, aggregate, sequence));
+    }
+
+    /** The last applied sequence without locking (0 if none), for display. */
+    public Uni<Long> read(String consumer, String aggregate) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(READ, Long.class)
+                        .setParameter("consumer", consumer)
+                        .setParameter("aggregate", aggregate)
+                        .getResultList())
+                .map(rows -> rows.isEmpty() ? 0L : rows.get(0));
+    }
+}
