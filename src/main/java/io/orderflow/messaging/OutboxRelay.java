@@ -65,6 +65,7 @@ public class OutboxRelay {
     private final String[] sources;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean started;
+    private volatile boolean lastRoundFailed;
     private final AtomicBoolean rerun = new AtomicBoolean();
 
     public OutboxRelay(Pool pool, @Channel("events") MutinyEmitter<byte[]> events, OutboxConfig config,
@@ -142,13 +143,21 @@ public class OutboxRelay {
                 .withDeliveryMode(2)
                 .withTimestamp(clock.instant().atZone(ZoneOffset.UTC))
                 .build()));
-        return events.sendMessage(message)
+        // Deferred: an emitter that is not wired yet throws instead of failing the Uni; either way
+        // the row is released for the next round, not left claimed until its lease runs out.
+        return Uni.createFrom().deferred(() -> events.sendMessage(message))
                 .ifNoItem().after(config.confirmTimeout()).fail()
                 .map(confirmed -> Result.published(row))
                 .onFailure().recoverWithItem(failure -> Result.failed(row, failure));
     }
 
+    /** True when every publish of the last round with rows failed: the broker is not taking events. */
+    public boolean stalled() {
+        return lastRoundFailed;
+    }
+
     private Uni<Void> settle(List<Result> results) {
+        lastRoundFailed = results.stream().noneMatch(Result::ok);
         Long[] published = results.stream().filter(Result::ok).map(result -> result.row().id()).toArray(Long[]::new);
         List<Tuple> released = results.stream().filter(result -> !result.ok())
                 .map(result -> Tuple.of(result.row().id(), String.valueOf(result.failure())))

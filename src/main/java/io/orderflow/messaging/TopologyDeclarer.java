@@ -43,7 +43,7 @@ public class TopologyDeclarer {
     }
 
     @Scheduled(every = "${orderflow.messaging.topology-retry:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void declareIfNeeded() {
+    synchronized void declareIfNeeded() {
         if (declared) {
             return;
         }
