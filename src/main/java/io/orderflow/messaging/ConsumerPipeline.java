@@ -43,16 +43,19 @@ public class ConsumerPipeline {
     public Uni<Void> consume(Message<byte[]> message, EventConsumer consumer) {
         Instant received = clock.instant();
         String[] type = { UNKNOWN_TYPE };
+        DeliveryLogContext.received(consumer.name(), message);
         return Uni.createFrom().deferred(() -> apply(message.getPayload(), consumer, type))
                 .onFailure().recoverWithUni(failure -> failures.route(message, consumer.name(), failure))
                 .call(outcome -> Uni.createFrom().completionStage(message::ack))
                 .invoke(outcome -> metrics.record(consumer.name(), type[0], outcome, Duration.between(received, clock.instant())))
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> nack(message, consumer, failure));
+                .onFailure().recoverWithUni(failure -> nack(message, consumer, failure))
+                .onTermination().invoke(DeliveryLogContext::done);
     }
 
     private Uni<Outcome> apply(byte[] body, EventConsumer consumer, String[] type) {
         RoutedEvent<?> event = router.route(body, consumer);
+        DeliveryLogContext.routed(event.envelope());
         // Only routed types become a metric tag: a sender must not be able to mint new time series.
         type[0] = event.envelope().type();
         return Panache.withTransaction(() -> applier.apply(consumer, event, body))

@@ -27,6 +27,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -52,7 +53,7 @@ public class OutboxRelay {
                            and (claimed_until is null or claimed_until < now())
                          order by id limit $2
                          for update skip locked)
-            returning id, event_id, event_type, body, created_at""";
+            returning id, event_id, event_type, subject, body, traceparent, created_at""";
     private static final String MARK_PUBLISHED = "update outbox set published_at = now(), claimed_until = null where id = any($1)";
     private static final String RELEASE = """
             update outbox set claimed_until = null, attempts = attempts + 1, last_error = $2 where id = $1""";
@@ -135,14 +136,19 @@ public class OutboxRelay {
     }
 
     private Uni<Result> publish(OutboxRow row) {
-        Message<byte[]> message = Message.of(row.body(), Metadata.of(OutgoingRabbitMQMetadata.builder()
+        OutgoingRabbitMQMetadata.Builder properties = OutgoingRabbitMQMetadata.builder()
                 .withRoutingKey(row.eventType())
                 .withMessageId(row.eventId().toString())
                 .withType(row.eventType())
                 .withContentType("application/json")
                 .withDeliveryMode(2)
-                .withTimestamp(clock.instant().atZone(ZoneOffset.UTC))
-                .build()));
+                .withTimestamp(clock.instant().atZone(ZoneOffset.UTC));
+        if (row.subject() != null) {
+            properties.withCorrelationId(row.subject());
+        }
+        // The publish span continues the trace of the transaction that wrote the row.
+        Message<byte[]> message = Message.of(row.body(), Metadata.of(properties.build(),
+                TracingMetadata.withCurrent(TraceContext.parse(row.traceparent()))));
         // Deferred: an emitter that is not wired yet throws instead of failing the Uni; either way
         // the row is released for the next round, not left claimed until its lease runs out.
         return Uni.createFrom().deferred(() -> events.sendMessage(message))
@@ -181,10 +187,12 @@ public class OutboxRelay {
     }
 
     /** One claimed outbox row. */
-    record OutboxRow(long id, UUID eventId, String eventType, byte[] body, OffsetDateTime createdAt) {
+    record OutboxRow(long id, UUID eventId, String eventType, String subject, byte[] body, String traceparent,
+            OffsetDateTime createdAt) {
         static OutboxRow of(Row row) {
             return new OutboxRow(row.getLong("id"), row.getUUID("event_id"), row.getString("event_type"),
-                    row.getString("body").getBytes(StandardCharsets.UTF_8), row.getOffsetDateTime("created_at"));
+                    row.getString("subject"), row.getString("body").getBytes(StandardCharsets.UTF_8),
+                    row.getString("traceparent"), row.getOffsetDateTime("created_at"));
         }
     }
 

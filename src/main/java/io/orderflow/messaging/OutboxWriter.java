@@ -18,8 +18,8 @@ import io.smallrye.mutiny.Uni;
 public class OutboxWriter {
 
     private static final String APPEND = """
-            insert into outbox (event_id, event_type, source, body, created_at)
-            values (:eventId, :eventType, :source, :body, now())""";
+            insert into outbox (event_id, event_type, source, subject, body, traceparent, created_at)
+            values (:eventId, :eventType, :source, :subject, :body, :traceparent, now())""";
 
     private final EventCodec codec;
 
@@ -35,7 +35,9 @@ public class OutboxWriter {
                         .setParameter("eventId", envelope.id())
                         .setParameter("eventType", envelope.type())
                         .setParameter("source", envelope.source())
+                        .setParameter("subject", envelope.subject())
                         .setParameter("body", body)
+                        .setParameter("traceparent", TraceContext.current())
                         .executeUpdate())
                 .replaceWithVoid();
     }

@@ -1,0 +1,88 @@
+package io.orderflow.operations;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.orderflow.testing.Broker;
+import io.orderflow.testing.Events;
+import io.orderflow.testing.Prometheus;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The metrics operators alert on appear under their names and move when events flow or fail. */
+@QuarkusTest
+class MetricsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Map<String, String> SHIPPING_CREATED = Map.of("consumer", "shipping", "type", "OrderCreated");
+
+    private Broker broker;
+
+    @BeforeEach
+    void connect() {
+        broker = Broker.connect();
+    }
+
+    @AfterEach
+    void disconnect() {
+        broker.close();
+    }
+
+    @Test
+    void anOrderMovesPublishAndConsumeMetrics() {
+        double applied = Prometheus.value("orderflow_consumer_messages_total", with(SHIPPING_CREATED, "outcome", "applied"));
+        double published = Prometheus.value("orderflow_outbox_publish_latency_seconds_count", Map.of("type", "OrderCreated"));
+        double lagged = Prometheus.value("orderflow_consumer_lag_seconds_count", SHIPPING_CREATED);
+
+        given().contentType("application/json")
+                .body("{\"customer_id\":\"metrics\",\"total_cents\":100,\"currency\":\"EUR\"}")
+                .post("/orders").then().statusCode(201);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertTrue(Prometheus.value("orderflow_consumer_messages_total", with(SHIPPING_CREATED, "outcome", "applied")) > applied);
+            assertTrue(Prometheus.value("orderflow_outbox_publish_latency_seconds_count", Map.of("type", "OrderCreated")) > published);
+            assertTrue(Prometheus.value("orderflow_consumer_lag_seconds_count", SHIPPING_CREATED) > lagged);
+        });
+        assertTrue(Prometheus.exposes("orderflow_consumer_processing_seconds_bucket"));
+        assertTrue(Prometheus.exposes("orderflow_outbox_backlog"));
+        assertTrue(Prometheus.exposes("orderflow_outbox_oldest_age_seconds"));
+        assertTrue(Prometheus.exposes("orderflow_parked_events"));
+    }
+
+    @Test
+    void duplicatesAndDeadLettersAreCountedAndTheDeadLetterQueueDepthShows() {
+        Map<String, String> dlq = Map.of("queue", Broker.SHIPPING_DLQ, "kind", "dead-letter");
+        broker.drain(Broker.SHIPPING_DLQ, m -> false);
+        await().atMost(TIMEOUT).until(() -> Prometheus.sample("orderflow_queue_depth", dlq).orElse(-1.0) == 0.0);
+        double duplicates = Prometheus.value("orderflow_consumer_messages_total", with(SHIPPING_CREATED, "outcome", "duplicate"));
+        double deadLettered = Prometheus.value("orderflow_consumer_messages_total",
+                Map.of("consumer", "shipping", "type", "unknown", "outcome", "dead-lettered"));
+        String event = Events.orderCreated(UUID.randomUUID(), UUID.randomUUID(), "metrics-dup");
+
+        broker.publishEvent("OrderCreated", event);
+        broker.publishEvent("OrderCreated", event);
+        broker.publishEvent("OrderCreated", "not an event");
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertTrue(Prometheus.value("orderflow_consumer_messages_total", with(SHIPPING_CREATED, "outcome", "duplicate")) > duplicates);
+            assertTrue(Prometheus.value("orderflow_consumer_messages_total",
+                    Map.of("consumer", "shipping", "type", "unknown", "outcome", "dead-lettered")) > deadLettered);
+            assertTrue(Prometheus.value("orderflow_queue_depth", dlq) >= 1.0);
+        });
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+        Map<String, String> result = new HashMap<>(labels);
+        result.put(key, value);
+        return result;
+    }
+}
