@@ -16,6 +16,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
 /**
  * The one place HTTP errors are shaped: every error answers {@code application/problem+json}.
  * The client's mistakes are 4xx with a detail that says what to fix; only our own faults are 500.
@@ -67,6 +71,21 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e, UriInfo uri) {
+        return withChallenge(problem(Response.Status.UNAUTHORIZED, "credentials are required", uri, List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response badCredentials(AuthenticationFailedException e, UriInfo uri) {
+        return withChallenge(problem(Response.Status.UNAUTHORIZED, "the credentials were not accepted", uri, List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return problem(Response.Status.FORBIDDEN, "this needs a role the caller does not have", uri, List.of());
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.error("Request failed", e);
         return problem(Response.Status.INTERNAL_SERVER_ERROR, "an internal error occurred; it has been logged", uri, List.of());
@@ -76,6 +95,10 @@ public class ProblemMapper {
         Problem body = new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail,
                 uri == null ? null : uri.getPath(), violations);
         return Response.status(status.getStatusCode()).type(Problem.MEDIA_TYPE).entity(body).build();
+    }
+
+    private static Response withChallenge(Response response) {
+        return Response.fromResponse(response).header("WWW-Authenticate", "Basic realm=\"orderflow\"").build();
     }
 
     private static Problem.Violation violation(ConstraintViolation<?> violation) {

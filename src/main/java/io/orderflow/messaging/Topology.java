@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
 import io.orderflow.roles.RolesConfig;
 
@@ -18,10 +17,9 @@ public class Topology {
     private final MessagingConfig config;
     private final List<ConsumerQueues> consumers;
 
-    public Topology(MessagingConfig config, RolesConfig roles, Instance<EventSubscriber> subscribers) {
+    public Topology(MessagingConfig config, RolesConfig roles, ConsumerRegistry registry) {
         this.config = config;
-        this.consumers = subscribers.stream()
-                .map(EventSubscriber::consumer)
+        this.consumers = registry.all().stream()
                 .filter(consumer -> roles.enabled(consumer.role()))
                 .map(consumer -> ConsumerQueues.of(config, consumer.name(), consumer.typeNames()))
                 .toList();

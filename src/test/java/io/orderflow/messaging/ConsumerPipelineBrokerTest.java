@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.testing.Broker;
+import io.orderflow.testing.DeadLetters;
 import io.orderflow.testing.Events;
 import io.orderflow.testing.Metrics;
 import io.orderflow.testing.Sql;
@@ -75,12 +76,12 @@ class ConsumerPipelineBrokerTest {
         broker.publishEvent("OrderCreated", Events.orderCreated(UUID.randomUUID(), goodOrder, "behind-poison"));
 
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/shipments/{id}", goodOrder).then().statusCode(200));
-        Broker.Received deadLetter = awaitDeadLetter(Broker.SHIPPING_DLQ, poison);
-        assertEquals("unreadable", deadLetter.header(DeliveryHeaders.REASON));
-        assertEquals("shipping", deadLetter.header(DeliveryHeaders.CONSUMER));
-        assertEquals(Broker.SHIPPING_QUEUE, deadLetter.header(DeliveryHeaders.ORIGINAL_QUEUE));
-        assertTrue(deadLetter.header(DeliveryHeaders.EXCEPTION).contains("RejectedEventException"));
-        assertTrue(deadLetter.header(DeliveryHeaders.FIRST_FAILURE) != null);
+        DeadLetters.Stored deadLetter = DeadLetters.awaitStored(pool, "shipping", poison, TIMEOUT);
+        assertEquals("unreadable", deadLetter.reason());
+        assertEquals("shipping", deadLetter.consumer());
+        assertEquals(Broker.SHIPPING_QUEUE, deadLetter.originalQueue());
+        assertTrue(deadLetter.exception().contains("RejectedEventException"));
+        assertTrue(deadLetter.headers().contains(DeliveryHeaders.FIRST_FAILURE));
     }
 
     @Test
@@ -97,7 +98,7 @@ class ConsumerPipelineBrokerTest {
                 .then().statusCode(200).body("status", is("PENDING")));
         assertEquals(retried + 2, Metrics.consumed(registry, "shipping", "OrderCreated", "retried"));
         assertEquals(1, Sql.count(pool, "select count(*) from processed_events where consumer = 'shipping' and event_id = $1", eventId));
-        assertEquals(0, broker.drain(Broker.SHIPPING_DLQ, m -> m.body().contains(customer)).size());
+        assertTrue(DeadLetters.find(pool, "shipping", customer).isEmpty());
     }
 
     @Test
@@ -108,20 +109,11 @@ class ConsumerPipelineBrokerTest {
 
         broker.publishEvent("OrderCreated", Events.orderCreated(UUID.randomUUID(), orderId, customer));
 
-        Broker.Received deadLetter = awaitDeadLetter(Broker.SHIPPING_DLQ, customer);
-        assertEquals("retries-exhausted", deadLetter.header(DeliveryHeaders.REASON));
-        assertEquals("5", deadLetter.header(DeliveryHeaders.RETRIES));
-        assertTrue(deadLetter.header(DeliveryHeaders.ERROR).contains("injected transient failure"),
-                deadLetter.header(DeliveryHeaders.ERROR));
+        DeadLetters.Stored deadLetter = DeadLetters.awaitStored(pool, "shipping", customer, TIMEOUT);
+        assertEquals("retries-exhausted", deadLetter.reason());
+        assertEquals(5, deadLetter.retries());
+        assertTrue(deadLetter.error().contains("injected transient failure"), deadLetter.error());
         assertEquals(0, Sql.count(pool, "select count(*) from shipments where order_id = $1", orderId));
     }
 
-    private Broker.Received awaitDeadLetter(String queue, String bodyPart) {
-        Broker.Received[] found = new Broker.Received[1];
-        await().atMost(TIMEOUT).until(() -> {
-            broker.takeFirst(queue, m -> m.body().contains(bodyPart)).ifPresent(m -> found[0] = m);
-            return found[0] != null;
-        });
-        return found[0];
-    }
 }

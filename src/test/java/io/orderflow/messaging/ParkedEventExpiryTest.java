@@ -1,6 +1,5 @@
 package io.orderflow.messaging;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.orderflow.testing.Broker;
+import io.orderflow.testing.DeadLetters;
 import io.orderflow.testing.Events;
 import io.orderflow.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,15 +45,11 @@ class ParkedEventExpiryTest {
             broker.publishEvent("OrderShipped", Events.sequenced(eventId, "OrderShipped", orderId, 2,
                     Events.orderShippedData(orderId, Instant.now())));
 
-            Broker.Received[] deadLetter = new Broker.Received[1];
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                broker.takeFirst(Broker.ORDERS_DLQ, m -> m.body().contains(eventId.toString())).ifPresent(m -> deadLetter[0] = m);
-                return deadLetter[0] != null;
-            });
+            DeadLetters.Stored deadLetter = DeadLetters.awaitStored(pool, "orders", eventId.toString(), Duration.ofSeconds(20));
 
-            assertEquals("prerequisite-missing", deadLetter[0].header(DeliveryHeaders.REASON));
-            assertEquals("orders", deadLetter[0].header(DeliveryHeaders.CONSUMER));
-            assertTrue(deadLetter[0].header(DeliveryHeaders.ERROR).contains("step 2 of " + orderId));
+            assertEquals("prerequisite-missing", deadLetter.reason());
+            assertEquals("orders", deadLetter.consumer());
+            assertTrue(deadLetter.error().contains("step 2 of " + orderId));
             assertEquals(0, Sql.count(pool, "select count(*) from parked_events where event_id = $1", eventId));
         }
     }

@@ -24,7 +24,8 @@ public class InMemoryBus implements QuarkusTestProfile {
         @Override
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>();
-            config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("shipping", "orders"));
+            config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("shipping", "orders", "shipping-dead-letters",
+                    "orders-dead-letters"));
             config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("events", "redeliveries"));
             // One consumer per channel: the in-memory source has no copies to compete.
             config.put("mp.messaging.incoming.shipping.concurrency", "1");
