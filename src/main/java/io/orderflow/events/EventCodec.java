@@ -13,6 +13,7 @@ import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Turns payload records into envelopes and bytes, and bytes back, rejecting what cannot be read
@@ -63,6 +64,23 @@ public class EventCodec {
         }
         requireEnvelopeFields(envelope);
         return envelope;
+    }
+
+    /**
+     * Admits an envelope already matched to {@code type} at a consumer's edge: a version newer than
+     * {@code type} is rejected unread, and an older version is brought to {@code type}'s version by
+     * its upcaster chain.
+     */
+    public EventEnvelope admit(EventEnvelope envelope, EventType<?> type) {
+        if (envelope.version() > type.version()) {
+            throw new RejectedEventException(RejectReason.UNSUPPORTED_VERSION,
+                    "this consumer reads " + type.name() + " up to v" + type.version() + ", not v" + envelope.version());
+        }
+        if (envelope.version() == type.version()) {
+            return envelope;
+        }
+        return new EventEnvelope(envelope.id(), envelope.type(), envelope.source(), envelope.time(), type.version(),
+                envelope.subject(), envelope.sequence(), type.upcast((ObjectNode) envelope.data(), envelope.version()));
     }
 
     /** Reads the data of an envelope already matched to {@code type}, and validates it. */

@@ -62,11 +62,8 @@ public class ConsumerPipeline {
         }
         // Only known types become a metric tag: a sender must not be able to mint new time series.
         delivery.type = envelope.type();
-        if (envelope.version() != binding.type().version()) {
-            throw new RejectedEventException(RejectReason.UNSUPPORTED_VERSION, "consumer " + delivery.consumer.name()
-                    + " reads " + envelope.type() + " v" + binding.type().version() + ", not v" + envelope.version());
-        }
-        return applyOnce(delivery.consumer.name(), envelope, binding);
+        // Older versions are upcast to the version the handler reads; a newer one is refused unread.
+        return applyOnce(delivery.consumer.name(), codec.admit(envelope, binding.type()), binding);
     }
 
     private <T> Uni<Outcome> applyOnce(String consumer, EventEnvelope envelope, EventConsumer.Binding<T> binding) {

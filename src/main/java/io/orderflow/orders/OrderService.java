@@ -44,7 +44,7 @@ public class OrderService {
     public Uni<OrderView> create(CreateOrderRequest request) {
         Order order = newOrder(request);
         EventEnvelope created = codec.envelope(OrderCreated.TYPE, Role.ORDERS.id(), order.id.toString(), 1,
-                new OrderCreated(order.id, order.customerId, order.totalCents, order.currency));
+                new OrderCreated(order.id, order.customerId, order.totalCents, order.currency, request.salesChannel()));
         return Panache.withTransaction(() -> orders.persist(order).call(() -> outbox.append(created)))
                 .invoke(relay::publishSoon)
                 .map(OrderView::of);
