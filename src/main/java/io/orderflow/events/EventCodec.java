@@ -25,11 +25,13 @@ public class EventCodec {
     private final ObjectMapper mapper;
     private final Validator validator;
     private final Clock clock;
+    private final EventSchemas schemas;
 
-    public EventCodec(ObjectMapper mapper, Validator validator, Clock clock) {
+    public EventCodec(ObjectMapper mapper, Validator validator, Clock clock, EventSchemas schemas) {
         this.mapper = mapper;
         this.validator = validator;
         this.clock = clock;
+        this.schemas = schemas;
     }
 
     /**
@@ -68,14 +70,15 @@ public class EventCodec {
 
     /**
      * Admits an envelope already matched to {@code type} at a consumer's edge: a version newer than
-     * {@code type} is rejected unread, and an older version is brought to {@code type}'s version by
-     * its upcaster chain.
+     * {@code type} is rejected unread, the data must conform to the schema of its own version, and an
+     * older version is then brought to {@code type}'s version by its upcaster chain.
      */
     public EventEnvelope admit(EventEnvelope envelope, EventType<?> type) {
         if (envelope.version() > type.version()) {
             throw new RejectedEventException(RejectReason.UNSUPPORTED_VERSION,
                     "this consumer reads " + type.name() + " up to v" + type.version() + ", not v" + envelope.version());
         }
+        schemas.validate(envelope);
         if (envelope.version() == type.version()) {
             return envelope;
         }

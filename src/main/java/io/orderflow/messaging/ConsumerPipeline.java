@@ -62,7 +62,7 @@ public class ConsumerPipeline {
         }
         // Only known types become a metric tag: a sender must not be able to mint new time series.
         delivery.type = envelope.type();
-        // Older versions are upcast to the version the handler reads; a newer one is refused unread.
+        // Schema-checked at its own version, then upcast to the version the handler reads; newer is refused.
         return applyOnce(delivery.consumer.name(), codec.admit(envelope, binding.type()), binding);
     }
 

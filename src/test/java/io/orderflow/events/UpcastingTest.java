@@ -13,6 +13,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.orderflow.testing.Contracts;
+
 /** The upcaster chain: any older version of an event's data becomes the newest, one step at a time. */
 class UpcastingTest {
 
@@ -61,6 +63,16 @@ class UpcastingTest {
 
         assertEquals(new OrderCreated(orderId, "c-1", 4200L, "EUR", null), created);
         assertNull(created.salesChannel());
+    }
+
+    @Test
+    void everyOlderGoldenSampleUpcastsToDataTheNewestSchemaAccepts() {
+        EventSchemas schemas = new EventSchemas();
+        for (Contracts.Golden sample : Contracts.all()) {
+            EventType<?> type = EventTypes.named(sample.type()).orElseThrow();
+            ObjectNode newest = type.upcast((ObjectNode) sample.envelope().get("data"), sample.version());
+            assertEquals(List.of(), schemas.violations(type.name(), type.version(), newest), sample.toString());
+        }
     }
 
     private static ObjectNode json(String text) {
