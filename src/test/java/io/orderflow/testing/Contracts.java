@@ -3,6 +3,7 @@ package io.orderflow.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +23,10 @@ import com.networknt.schema.ValidationMessage;
 import io.orderflow.events.EventSchemas;
 import io.orderflow.events.EventType;
 import io.orderflow.events.EventTypes;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The golden sample messages under {@code src/test/resources/contracts/{type}/v{n}.json} that the
@@ -30,6 +35,7 @@ import io.orderflow.events.EventTypes;
 public final class Contracts {
 
     public static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WRITTEN = "select body from outbox where event_type = $1 and (body::jsonb #>> '{data,order_id}') = $2";
     private static final EventSchemas SCHEMAS = new EventSchemas();
     private static final JsonSchema ENVELOPE = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
             .getSchema(resource(EventSchemas.DIRECTORY + "/envelope.json"),
@@ -69,6 +75,17 @@ public final class Contracts {
         envelope.put("subject", orderId.toString());
         ((ObjectNode) envelope.get("data")).put("order_id", orderId.toString());
         return envelope.toString();
+    }
+
+    /** The envelope a service wrote to the outbox for an order: what its relay will publish, byte for byte. */
+    public static JsonNode written(Pool pool, String type, UUID orderId) {
+        RowSet<Row> rows = pool.preparedQuery(WRITTEN)
+                .execute(Tuple.of(type, orderId.toString()))
+                .await().atMost(Duration.ofSeconds(10));
+        if (rows.size() != 1) {
+            throw new AssertionError(rows.size() + " " + type + " outbox rows for order " + orderId + ", expected 1");
+        }
+        return parse(rows.iterator().next().getString("body"));
     }
 
     /** Everything the envelope and data schemas find wrong with an envelope; empty when it conforms. */
