@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,18 @@ class OrdersContractTest {
         assertEquals(List.of(), Contracts.violations(written));
         assertEquals(OrderCreated.TYPE.version(), written.get("version").asInt());
         assertEquals(Contracts.shape(Contracts.golden("OrderCreated", OrderCreated.TYPE.version()).envelope()), Contracts.shape(written));
+    }
+
+    @Test
+    void anOrderWithoutASalesChannelLeavesTheOptionalFieldOut() {
+        String id = given().contentType("application/json")
+                .body("{\"customer_id\":\"contract-no-channel\",\"total_cents\":300,\"currency\":\"EUR\"}")
+                .post("/orders").then().statusCode(201).extract().path("order_id");
+
+        JsonNode written = Contracts.written(pool, "OrderCreated", UUID.fromString(id));
+
+        assertEquals(List.of(), Contracts.violations(written));
+        assertFalse(written.get("data").has("sales_channel"));
     }
 
     @Test
