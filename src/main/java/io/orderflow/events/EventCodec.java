@@ -13,6 +13,7 @@ import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Turns payload records into envelopes and bytes, and bytes back, rejecting what cannot be read
@@ -24,11 +25,13 @@ public class EventCodec {
     private final ObjectMapper mapper;
     private final Validator validator;
     private final Clock clock;
+    private final EventSchemas schemas;
 
-    public EventCodec(ObjectMapper mapper, Validator validator, Clock clock) {
+    public EventCodec(ObjectMapper mapper, Validator validator, Clock clock, EventSchemas schemas) {
         this.mapper = mapper;
         this.validator = validator;
         this.clock = clock;
+        this.schemas = schemas;
     }
 
     /**
@@ -63,6 +66,24 @@ public class EventCodec {
         }
         requireEnvelopeFields(envelope);
         return envelope;
+    }
+
+    /**
+     * Admits an envelope already matched to {@code type} at a consumer's edge: a version newer than
+     * {@code type} is rejected unread, the data must conform to the schema of its own version, and an
+     * older version is then brought to {@code type}'s version by its upcaster chain.
+     */
+    public EventEnvelope admit(EventEnvelope envelope, EventType<?> type) {
+        if (envelope.version() > type.version()) {
+            throw new RejectedEventException(RejectReason.UNSUPPORTED_VERSION,
+                    "this consumer reads " + type.name() + " up to v" + type.version() + ", not v" + envelope.version());
+        }
+        schemas.validate(envelope);
+        if (envelope.version() == type.version()) {
+            return envelope;
+        }
+        return new EventEnvelope(envelope.id(), envelope.type(), envelope.source(), envelope.time(), type.version(),
+                envelope.subject(), envelope.sequence(), type.upcast((ObjectNode) envelope.data(), envelope.version()));
     }
 
     /** Reads the data of an envelope already matched to {@code type}, and validates it. */

@@ -1,6 +1,7 @@
 package io.orderflow.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.constraints.NotNull;
@@ -18,5 +19,5 @@ public record OrderShipped(
         @NotNull UUID orderId,
         @NotNull @JsonSerialize(using = Rfc3339Millis.class) Instant shippedAt) {
 
-    public static final EventType<OrderShipped> TYPE = new EventType<>("OrderShipped", 1, OrderShipped.class);
+    public static final EventType<OrderShipped> TYPE = new EventType<>("OrderShipped", 1, OrderShipped.class, List.of());
 }

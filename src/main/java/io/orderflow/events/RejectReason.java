@@ -5,6 +5,7 @@ public enum RejectReason {
     UNREADABLE("unreadable"),
     UNKNOWN_TYPE("unknown-type"),
     UNSUPPORTED_VERSION("unsupported-version"),
+    SCHEMA_VIOLATION("schema-violation"),
     INVALID_PAYLOAD("invalid-payload"),
     RETRIES_EXHAUSTED("retries-exhausted"),
     PREREQUISITE_MISSING("prerequisite-missing");

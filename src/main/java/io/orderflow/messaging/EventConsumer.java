@@ -1,5 +1,6 @@
 package io.orderflow.messaging;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class EventConsumer {
 
     private EventConsumer(Role role, Map<String, Binding<?>> bindings) {
         this.role = role;
-        this.bindings = Map.copyOf(bindings);
+        this.bindings = Collections.unmodifiableMap(new LinkedHashMap<>(bindings));
     }
 
     public static Builder of(Role role) {

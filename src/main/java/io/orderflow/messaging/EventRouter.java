@@ -27,11 +27,8 @@ public class EventRouter {
             throw new RejectedEventException(RejectReason.UNKNOWN_TYPE,
                     "consumer " + consumer.name() + " does not handle events of type " + envelope.type());
         }
-        if (envelope.version() != binding.type().version()) {
-            throw new RejectedEventException(RejectReason.UNSUPPORTED_VERSION, "consumer " + consumer.name()
-                    + " reads " + envelope.type() + " v" + binding.type().version() + ", not v" + envelope.version());
-        }
-        return read(envelope, binding);
+        // Schema-checked at its own version, then upcast to the version the handler reads; newer is refused.
+        return read(codec.admit(envelope, binding.type()), binding);
     }
 
     private <T> RoutedEvent<T> read(EventEnvelope envelope, EventConsumer.Binding<T> binding) {

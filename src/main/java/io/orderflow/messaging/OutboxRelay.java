@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,6 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
+import io.orderflow.events.CloudEventsMapping;
+import io.orderflow.events.EventCodec;
+import io.orderflow.events.RejectedEventException;
 import io.orderflow.roles.Role;
 import io.orderflow.roles.RolesConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -63,6 +67,7 @@ public class OutboxRelay {
     private final OutboxConfig config;
     private final PublishMetrics metrics;
     private final Clock clock;
+    private final EventCodec codec;
     private final String[] sources;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean started;
@@ -70,12 +75,13 @@ public class OutboxRelay {
     private final AtomicBoolean rerun = new AtomicBoolean();
 
     public OutboxRelay(Pool pool, @Channel("events") MutinyEmitter<byte[]> events, OutboxConfig config,
-            RolesConfig roles, PublishMetrics metrics, Clock clock) {
+            RolesConfig roles, PublishMetrics metrics, Clock clock, EventCodec codec) {
         this.pool = pool;
         this.events = events;
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
+        this.codec = codec;
         this.sources = Arrays.stream(Role.values()).filter(roles::enabled).map(Role::id).toArray(String[]::new);
     }
 
@@ -142,7 +148,8 @@ public class OutboxRelay {
                 .withType(row.eventType())
                 .withContentType("application/json")
                 .withDeliveryMode(2)
-                .withTimestamp(clock.instant().atZone(ZoneOffset.UTC));
+                .withTimestamp(clock.instant().atZone(ZoneOffset.UTC))
+                .withHeaders(cloudEventHeaders(row));
         if (row.subject() != null) {
             properties.withCorrelationId(row.subject());
         }
@@ -160,6 +167,21 @@ public class OutboxRelay {
     /** True when every publish of the last round with rows failed: the broker is not taking events. */
     public boolean stalled() {
         return lastRoundFailed;
+    }
+
+    /**
+     * The CloudEvents binary-mode attributes of the row's envelope; the body stays the envelope. A row
+     * that is not an envelope (never written by us) goes out without them and is dead-lettered by its
+     * consumers, rather than blocking the outbox.
+     */
+    private Map<String, Object> cloudEventHeaders(OutboxRow row) {
+        try {
+            return CloudEventsMapping.headers(codec.decode(row.body()));
+        } catch (RejectedEventException e) {
+            LOG.warnf("Outbox row %d (event %s) is not an event envelope, published without CloudEvents headers: %s",
+                    row.id(), row.eventId(), e.getMessage());
+            return Map.of();
+        }
     }
 
     private Uni<Void> settle(List<Result> results) {

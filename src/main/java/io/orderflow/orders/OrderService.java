@@ -59,7 +59,7 @@ public class OrderService {
         Order order = newOrder(request);
         String aggregate = order.id.toString();
         EventEnvelope created = codec.envelope(OrderCreated.TYPE, CONSUMER, aggregate, 1,
-                new OrderCreated(order.id, order.customerId, order.totalCents, order.currency));
+                new OrderCreated(order.id, order.customerId, order.totalCents, order.currency, request.salesChannel()));
         return Panache.withTransaction(() -> orders.persist(order)
                         .call(() -> outbox.append(created))
                         .call(() -> progress.recordOwn(CONSUMER, aggregate, 1)))

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.orderflow.events.OrderCreated;
 import io.orderflow.testing.Broker;
 import io.orderflow.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,7 +57,7 @@ class OutboxTest {
         JsonObject event = awaitEvent(orderId);
         assertEquals("OrderCreated", event.getString("type"));
         assertEquals("orders", event.getString("source"));
-        assertEquals(1, event.getInteger("version"));
+        assertEquals(OrderCreated.TYPE.version(), event.getInteger("version"));
         assertTrue(event.getString("time").matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"));
         UUID eventId = UUID.fromString(event.getString("id"));
         await().atMost(TIMEOUT).until(() -> Sql.count(pool,

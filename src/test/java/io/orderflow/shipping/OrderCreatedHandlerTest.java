@@ -113,14 +113,14 @@ class OrderCreatedHandlerTest {
     void payloadFailingValidationIsDeadLettered() {
         assertDeadLettered(Events.envelope(UUID.randomUUID(), "OrderCreated", 1,
                 "{\"order_id\":\"" + UUID.randomUUID() + "\",\"customer_id\":\"c\",\"total_cents\":-5,\"currency\":\"EUR\"}"),
-                "invalid-payload");
+                "schema-violation");
     }
 
     @Test
     void payloadWithWrongFieldTypesIsDeadLettered() {
         assertDeadLettered(Events.envelope(UUID.randomUUID(), "OrderCreated", 1,
                 "{\"order_id\":\"not-a-uuid\",\"customer_id\":\"c\",\"total_cents\":\"many\",\"currency\":\"EUR\"}"),
-                "invalid-payload");
+                "schema-violation");
     }
 
     private void assertDeadLettered(String body, String reason) {
