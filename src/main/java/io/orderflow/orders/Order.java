@@ -26,7 +26,7 @@ public class Order extends PanacheEntityBase {
     @Column(name = "total_cents", nullable = false)
     public long totalCents;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "char(3)")
     public String currency;
 
     @Enumerated(EnumType.STRING)

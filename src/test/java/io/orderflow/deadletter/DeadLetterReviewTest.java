@@ -120,12 +120,12 @@ class DeadLetterReviewTest {
                 "{\"order_id\":\"" + orderId + "\",\"customer_id\":\"edit-me\",\"total_cents\":-1,\"currency\":\"EUR\"}");
         broker.publishEvent("OrderCreated", invalid);
         DeadLetters.Stored stored = DeadLetters.awaitStored(pool, "shipping", "edit-me", TIMEOUT);
-        assertEquals("invalid-payload", stored.reason());
+        assertEquals("schema-violation", stored.reason());
 
         admin().contentType("application/json").body(new DeadLetterViews.EditRequest(invalid))
                 .post("/admin/dead-letters/{id}/edit-and-replay", stored.id())
                 .then().statusCode(422).contentType("application/problem+json")
-                .body("detail", containsString("invalid-payload"));
+                .body("detail", containsString("schema-violation"));
         admin().contentType("application/json").body(new DeadLetterViews.EditRequest("{not json"))
                 .post("/admin/dead-letters/{id}/edit-and-replay", stored.id())
                 .then().statusCode(422);
