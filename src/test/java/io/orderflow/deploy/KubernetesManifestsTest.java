@@ -116,10 +116,10 @@ class KubernetesManifestsTest {
     @Test
     void credentialsComeFromSecretsThatAreDocumentedNotCommitted() throws IOException {
         assertThat(APP.requiredInProd(), hasItems("ORDERFLOW_DB_USER", "ORDERFLOW_DB_PASSWORD", "ORDERFLOW_RABBITMQ_USER",
-                "ORDERFLOW_RABBITMQ_PASSWORD"));
+                "ORDERFLOW_RABBITMQ_PASSWORD", "ORDERFLOW_ADMIN_PASSWORD"));
         assertNoProblems(CHECKS.credentialsComeFromSecrets());
         String readme = Files.readString(Path.of("README.md"));
-        assertThat(CHECKS.referencedSecrets(), hasSize(3));
+        assertThat(CHECKS.referencedSecrets(), hasSize(4));
         CHECKS.referencedSecrets().forEach(secret -> assertTrue(readme.contains(secret), "README.md documents Secret " + secret));
     }
 
