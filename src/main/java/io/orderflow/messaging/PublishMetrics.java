@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.orderflow.events.EventTypes;
 
 /** Publish side of the outbox: latency from commit to broker confirm, and publish errors. */
 @ApplicationScoped
@@ -16,6 +17,8 @@ public class PublishMetrics {
 
     public PublishMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Zero from the start, so an error-rate alert sees 0 rather than no series at all.
+        EventTypes.ALL.forEach(type -> errors(type.name()));
     }
 
     public void published(String type, Duration sinceCommit) {
@@ -28,10 +31,13 @@ public class PublishMetrics {
     }
 
     public void failed(String type) {
-        Counter.builder("orderflow.outbox.publish.errors")
+        errors(type).increment();
+    }
+
+    private Counter errors(String type) {
+        return Counter.builder("orderflow.outbox.publish.errors")
                 .description("Publishes that failed or timed out; the row is retried")
                 .tag("type", type)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 }

@@ -4,9 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -78,6 +85,18 @@ class MetricsTest {
                     Map.of("consumer", "shipping", "type", "unknown", "outcome", "dead-lettered")) > deadLettered);
             assertTrue(Prometheus.value("orderflow_dead_letters_pending", unreadable) > pending);
         });
+    }
+
+    @Test
+    void everyMetricTheAlertRulesUseIsExposed() throws IOException {
+        String rules = Files.readString(Path.of("k8s/base/prometheus-rules.yaml"));
+        Matcher metric = Pattern.compile("orderflow_[a-z_]+").matcher(rules);
+        Set<String> names = new TreeSet<>();
+        while (metric.find()) {
+            names.add(metric.group());
+        }
+        assertTrue(names.size() >= 6, "the rules name the metrics they alert on: " + names);
+        names.forEach(name -> assertTrue(Prometheus.exposes(name), "/q/metrics exposes " + name));
     }
 
     private static Map<String, String> with(Map<String, String> labels, String key, String value) {
