@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -60,6 +61,7 @@ public class DeadLetterPage {
     }
 
     /** A pending group and the link that lists only its letters. */
+    @RegisterForReflection
     public record GroupLink(DeadLetterViews.Group group, String href) {
     }
 

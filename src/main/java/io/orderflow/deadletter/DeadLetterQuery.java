@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkus.panache.common.Parameters;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Filters of the dead-letter list, turned into one Panache query; all optional. */
+@RegisterForReflection
 public record DeadLetterQuery(String consumer, String eventType, String reason, DeadLetterStatus status, Instant since,
         Instant until) {
 

@@ -23,6 +23,7 @@ import io.smallrye.mutiny.Uni;
 /** The dead-letter review API; admins only. */
 @Path("/admin/dead-letters")
 @RolesAllowed("admin")
+@SameSiteOnly
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 

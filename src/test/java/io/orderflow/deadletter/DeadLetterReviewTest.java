@@ -183,6 +183,12 @@ class DeadLetterReviewTest {
     }
 
     @Test
+    void crossSitePostFromABrowserIsRefusedEvenWithCredentials() {
+        admin().header("Origin", "https://evil.example").post("/admin/dead-letters/{id}/replay", 1)
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
     void badFiltersAre400Problems() {
         admin().queryParam("status", "lost").get("/admin/dead-letters").then().statusCode(400)
                 .contentType("application/problem+json");
