@@ -25,14 +25,16 @@ public class ConsumerPipeline {
     private static final Logger LOG = Logger.getLogger(ConsumerPipeline.class);
     private static final String UNKNOWN_TYPE = "unknown";
 
+    private final DeliveryLimits limits;
     private final EventRouter router;
     private final OrderedApplier applier;
     private final FailureRouter failures;
     private final ConsumerMetrics metrics;
     private final Clock clock;
 
-    public ConsumerPipeline(EventRouter router, OrderedApplier applier, FailureRouter failures,
+    public ConsumerPipeline(DeliveryLimits limits, EventRouter router, OrderedApplier applier, FailureRouter failures,
             ConsumerMetrics metrics, Clock clock) {
+        this.limits = limits;
         this.router = router;
         this.applier = applier;
         this.failures = failures;
@@ -44,7 +46,7 @@ public class ConsumerPipeline {
         Instant received = clock.instant();
         String[] type = { UNKNOWN_TYPE };
         DeliveryLogContext.received(consumer.name(), message);
-        return Uni.createFrom().deferred(() -> apply(message.getPayload(), consumer, type))
+        return Uni.createFrom().deferred(() -> apply(message, consumer, type))
                 .onFailure().recoverWithUni(failure -> failures.route(message, consumer.name(), failure))
                 .call(outcome -> Uni.createFrom().completionStage(message::ack))
                 .invoke(outcome -> metrics.record(consumer.name(), type[0], outcome, Duration.between(received, clock.instant())))
@@ -53,7 +55,9 @@ public class ConsumerPipeline {
                 .onTermination().invoke(DeliveryLogContext::done);
     }
 
-    private Uni<Outcome> apply(byte[] body, EventConsumer consumer, String[] type) {
+    private Uni<Outcome> apply(Message<byte[]> message, EventConsumer consumer, String[] type) {
+        limits.check(message);
+        byte[] body = message.getPayload();
         RoutedEvent<?> event = router.route(body, consumer);
         DeliveryLogContext.routed(event.envelope());
         // Only routed types become a metric tag: a sender must not be able to mint new time series.

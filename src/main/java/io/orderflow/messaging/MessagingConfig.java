@@ -30,6 +30,10 @@ public interface MessagingConfig {
     @WithDefault("10s")
     Duration confirmTimeout();
 
+    /** Larger bodies are dead-lettered as too-large before anything parses them. */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+
     /** Broker address used to declare the topology (the channels have their own, same by default). */
     Broker broker();
 

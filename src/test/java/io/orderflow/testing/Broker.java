@@ -75,6 +75,22 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** Publishes raw bytes to the events exchange with the given properties (any of them may be null). */
+    public void publishRaw(String routingKey, byte[] body, String contentType, String messageId, Map<String, Object> headers) {
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType(contentType)
+                .messageId(messageId)
+                .deliveryMode(2)
+                .headers(headers == null ? null : new HashMap<>(headers))
+                .build();
+        try {
+            channel.basicPublish(EXCHANGE, routingKey, properties, body);
+            channel.waitForConfirmsOrDie(10_000);
+        } catch (IOException | InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("publish to " + routingKey + " failed", e);
+        }
+    }
+
     /** Publishes many messages straight into a queue (default exchange), confirmed all at once. */
     public void publishAllToQueue(String queue, List<String> bodies) {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
