@@ -38,4 +38,16 @@ public class Order extends PanacheEntityBase {
 
     @Column(name = "shipped_at")
     public Instant shippedAt;
+
+    /** A new order in state CREATED. */
+    static Order created(UUID id, String customerId, long totalCents, String currency, Instant createdAt) {
+        Order order = new Order();
+        order.id = id;
+        order.customerId = customerId;
+        order.totalCents = totalCents;
+        order.currency = currency;
+        order.status = OrderStatus.CREATED;
+        order.createdAt = createdAt;
+        return order;
+    }
 }

@@ -107,24 +107,12 @@ public class OrderService {
     }
 
     private static Order fromEvent(OrderCreated created, EventEnvelope envelope) {
-        Order order = new Order();
-        order.id = created.orderId();
-        order.customerId = created.customerId();
-        order.totalCents = created.totalCents();
-        order.currency = created.currency();
-        order.status = OrderStatus.CREATED;
-        order.createdAt = envelope.time();
-        return order;
+        return Order.created(created.orderId(), created.customerId(), created.totalCents(), created.currency(),
+                envelope.time());
     }
 
     private Order newOrder(CreateOrderRequest request) {
-        Order order = new Order();
-        order.id = UUID.randomUUID();
-        order.customerId = request.customerId();
-        order.totalCents = request.totalCents();
-        order.currency = request.currency();
-        order.status = OrderStatus.CREATED;
-        order.createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return order;
+        return Order.created(UUID.randomUUID(), request.customerId(), request.totalCents(), request.currency(),
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 }
