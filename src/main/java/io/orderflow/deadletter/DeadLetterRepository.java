@@ -52,11 +52,4 @@ public class DeadLetterRepository implements PanacheRepositoryBase<DeadLetter, L
         return find(query.where() + " order by id", query.parameters()).list()
                 .map(letters -> letters.stream().map(letter -> letter.id).toList());
     }
-
-    /** Moves a pending dead letter to {@code status}; false when it was no longer pending. */
-    public Uni<Boolean> settle(long id, DeadLetterStatus status, Instant at) {
-        return update("status = :status, statusChangedAt = :at where id = :id and status = :pending",
-                Parameters.with("status", status).and("at", at).and("id", id).and("pending", DeadLetterStatus.PENDING))
-                .map(updated -> updated == 1);
-    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.NotFoundException;
@@ -107,9 +108,7 @@ public class DeadLetterService {
         if (reason == null || reason.isBlank()) {
             return Uni.createFrom().failure(new BadRequestException("a reason is required to discard a dead letter"));
         }
-        return Panache.withTransaction(() -> find(id)
-                .call(letter -> settle(letter, DeadLetterStatus.DISCARDED, "discard", actor, reason)))
-                .map(DeadLetterViews.Summary::of);
+        return settle(id, DeadLetterStatus.DISCARDED, "discard", actor, reason).map(DeadLetterViews.Summary::of);
     }
 
     private Uni<DeadLetterViews.Summary> publishAndSettle(DeadLetter letter, byte[] body, String actor, String action,
@@ -117,19 +116,26 @@ public class DeadLetterService {
         Executor requestContext = currentContext();
         return publisher.replay(letter, body, actor)
                 .emitOn(requestContext)
-                .flatMap(published -> Panache.withTransaction(() -> find(letter.id)
-                        .call(current -> settle(current, DeadLetterStatus.REPLAYED, action, actor, detail))))
+                .flatMap(published -> settle(letter.id, DeadLetterStatus.REPLAYED, action, actor, detail))
                 .invoke(replayed -> LOG.infof("Dead letter %d (%s, %s) replayed to %s by %s", replayed.id, replayed.reason,
                         replayed.eventType, replayed.originalQueue, actor))
                 .map(DeadLetterViews.Summary::of);
     }
 
-    private Uni<Void> settle(DeadLetter letter, DeadLetterStatus status, String action, String actor, String detail) {
-        return letters.settle(letter.id, status, clock.instant())
-                .flatMap(settled -> settled
-                        ? DeadLetterAction.of(letter.id, action, actor, clock.instant(), detail).persist().replaceWithVoid()
-                        : Uni.createFrom().failure(notPending(letter)))
-                .call(() -> letters.getSession().flatMap(session -> session.refresh(letter)));
+    /** Moves a pending letter to {@code status} and audits it; the row lock makes two admins' actions serialize. */
+    private Uni<DeadLetter> settle(long id, DeadLetterStatus status, String action, String actor, String detail) {
+        return Panache.withTransaction(() -> letters.findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .onItem().ifNull().failWith(() -> new NotFoundException("no dead letter " + id))
+                .call(letter -> letter.status != DeadLetterStatus.PENDING
+                        ? Uni.createFrom().failure(notPending(letter))
+                        : mark(letter, status).persist()
+                                .chain(() -> DeadLetterAction.of(id, action, actor, clock.instant(), detail).persist())));
+    }
+
+    private DeadLetter mark(DeadLetter letter, DeadLetterStatus status) {
+        letter.status = status;
+        letter.statusChangedAt = clock.instant();
+        return letter;
     }
 
     private Uni<DeadLetter> loadPending(long id) {

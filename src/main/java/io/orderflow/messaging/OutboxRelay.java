@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -26,7 +25,6 @@ import io.orderflow.events.EventCodec;
 import io.orderflow.events.RejectedEventException;
 import io.orderflow.roles.Role;
 import io.orderflow.roles.RolesConfig;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -70,7 +68,6 @@ public class OutboxRelay {
     private final EventCodec codec;
     private final String[] sources;
     private final AtomicBoolean running = new AtomicBoolean();
-    private volatile boolean started;
     private volatile boolean lastRoundFailed;
     private final AtomicBoolean rerun = new AtomicBoolean();
 
@@ -85,25 +82,23 @@ public class OutboxRelay {
         this.sources = Arrays.stream(Role.values()).filter(roles::enabled).map(Role::id).toArray(String[]::new);
     }
 
-    /** The scheduler may fire before the messaging channels are wired; the relay waits for startup. */
-    void onStart(@Observes StartupEvent event) {
-        started = true;
-    }
-
     /** Nudge after a commit: drain now instead of at the next poll. */
     public void publishSoon() {
         drain().subscribe().with(ignored -> {
         }, failure -> LOG.warnf("Outbox relay round failed, the next poll retries: %s", failure.toString()));
     }
 
-    @Scheduled(every = "${orderflow.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not before the application runs: creating this bean injects the channel's emitter, which only
+    // exists once the messaging channels are wired.
+    @Scheduled(every = "${orderflow.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
         return drain();
     }
 
     /** Publishes rounds until a round finds less than a full batch; one drain at a time per instance. */
     public Uni<Void> drain() {
-        if (!started || sources.length == 0) {
+        if (sources.length == 0) {
             return Uni.createFrom().voidItem();
         }
         if (!running.compareAndSet(false, true)) {

@@ -58,7 +58,8 @@ public class ParkedEventExpiry {
         topology.consumers().forEach(queues -> registerGauges(registry, queues.consumer()));
     }
 
-    @Scheduled(every = "${orderflow.ordering.expiry-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${orderflow.ordering.expiry-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> run() {
         return expire().replaceWithVoid()
                 .call(this::refreshGauges)

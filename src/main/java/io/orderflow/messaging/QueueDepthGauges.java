@@ -40,7 +40,8 @@ public class QueueDepthGauges {
         }
     }
 
-    @Scheduled(every = "${orderflow.metrics.queue-depth-interval:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${orderflow.metrics.queue-depth-interval:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() {
         try (Connection connection = broker.open("orderflow-queue-depth"); Channel channel = connection.createChannel()) {
             for (String queue : depths.keySet()) {
