@@ -1,0 +1,46 @@
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
+/**
+ * Publishes N OrderCreated events (persistent, publisher confirms in windows of 1000) to the
+ * events exchange, as the orders role would. The publish time rides in the customer id, so the
+ * bench can compute publish-to-effect latency from the shipments table alone.
+ * Usage: java -cp CLASSPATH EventPublisher.java EXCHANGE COUNT RUN_ID
+ */
+public class EventPublisher {
+
+    public static void main(String[] args) throws Exception {
+        String exchange = args[0];
+        int count = Integer.parseInt(args[1]);
+        String run = args[2];
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        try (Connection connection = factory.newConnection("orderflow-bench"); Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                    .contentType("application/json").deliveryMode(2).type("OrderCreated").build();
+            for (int i = 1; i <= count; i++) {
+                channel.basicPublish(exchange, "OrderCreated", properties, event(run).getBytes(StandardCharsets.UTF_8));
+                if (i % 1000 == 0) {
+                    channel.waitForConfirmsOrDie(60_000);
+                }
+            }
+            channel.waitForConfirmsOrDie(60_000);
+        }
+    }
+
+    private static String event(String run) {
+        UUID order = UUID.randomUUID();
+        long now = System.currentTimeMillis();
+        return """
+                {"id":"%s","type":"OrderCreated","source":"bench","time":"%s","version":1,"subject":"%s","sequence":1,\
+                "data":{"order_id":"%s","customer_id":"bench-%s-%d","total_cents":1999,"currency":"EUR"}}"""
+                .formatted(UUID.randomUUID(), Instant.ofEpochMilli(now), order, order, run, now);
+    }
+}
