@@ -12,16 +12,14 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AggregateProgress {
 
-    // Create the row if needed, then lock it. A concurrent first insert waits on the primary key
-    // until the other transaction ends, so both end up reading one row under FOR UPDATE.
-    private static final String ENSURE = """
+    // One round trip: create the row if needed and lock it either way. ON CONFLICT DO UPDATE takes
+    // the row lock (a concurrent first insert waits on the key until the other transaction ends),
+    // so events of one aggregate serialize across consumers until this transaction commits.
+    private static final String LOCK = """
             insert into aggregate_progress (consumer, aggregate_id, last_sequence)
             values (:consumer, :aggregate, 0)
-            on conflict do nothing""";
-    private static final String LOCK = """
-            select last_sequence from aggregate_progress
-            where consumer = :consumer and aggregate_id = :aggregate
-            for update""";
+            on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence
+            returning last_sequence""";
     private static final String ADVANCE = """
             update aggregate_progress set last_sequence = :sequence, updated_at = now()
             where consumer = :consumer and aggregate_id = :aggregate and last_sequence < :sequence""";
@@ -30,14 +28,10 @@ public class AggregateProgress {
 
     /** Locks the aggregate for this consumer until the transaction ends; returns its last sequence (0 if none). */
     public Uni<Long> lock(String consumer, String aggregate) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(ENSURE)
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(LOCK, Long.class)
                 .setParameter("consumer", consumer)
                 .setParameter("aggregate", aggregate)
-                .executeUpdate()
-                .flatMap(ignored -> session.createNativeQuery(LOCK, Long.class)
-                        .setParameter("consumer", consumer)
-                        .setParameter("aggregate", aggregate)
-                        .getSingleResult()));
+                .getSingleResult());
     }
 
     /** Records {@code sequence} as applied (never moves backwards). */
