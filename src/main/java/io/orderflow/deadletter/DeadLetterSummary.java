@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.events.RejectReason;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,6 +22,8 @@ import io.vertx.mutiny.sqlclient.Pool;
  * Pending dead letters per reason: a gauge kept current (so an alert can page when it is not zero)
  * and a daily summary log line, the seed's daily review made visible.
  */
+// Created at start, not at first use: its gauges must be there for the first scrape.
+@Startup
 @ApplicationScoped
 public class DeadLetterSummary {
 

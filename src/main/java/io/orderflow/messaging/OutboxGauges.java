@@ -6,11 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /** How much the outbox holds that is not published yet, and for how long: the relay's backlog. */
+// Created at start, not at first use: its gauges must be there for the first scrape.
+@Startup
 @ApplicationScoped
 public class OutboxGauges {
 

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.events.RejectReason;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -26,6 +27,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * nothing waits forever and nothing is dropped silently. A row is deleted only in the transaction
  * that saw its dead letter confirmed. Also keeps the parked-events gauges current.
  */
+// Created at start, not at first use: its gauges must be there for the first scrape.
+@Startup
 @ApplicationScoped
 public class ParkedEventExpiry {
 

@@ -4,12 +4,17 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.orderflow.events.EventTypes;
+import io.quarkus.runtime.Startup;
 
 /** Publish side of the outbox: latency from commit to broker confirm, and publish errors. */
+// Created at start, not at first use: its gauges must be there for the first scrape.
+@Startup
 @ApplicationScoped
 public class PublishMetrics {
 

@@ -14,6 +14,7 @@ import com.rabbitmq.client.Connection;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -21,6 +22,8 @@ import io.quarkus.scheduler.Scheduled;
  * schedule (worker thread: the AMQP client blocks). Unknown while the broker is away: NaN, not a
  * stale number that would hide the outage.
  */
+// Created at start, not at first use: its gauges must be there for the first scrape.
+@Startup
 @ApplicationScoped
 public class QueueDepthGauges {
 

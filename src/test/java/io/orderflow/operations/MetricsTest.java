@@ -63,6 +63,7 @@ class MetricsTest {
         assertTrue(Prometheus.exposes("orderflow_outbox_backlog"));
         assertTrue(Prometheus.exposes("orderflow_outbox_oldest_age_seconds"));
         assertTrue(Prometheus.exposes("orderflow_parked_events"));
+        assertTrue(Prometheus.exposes("quarkus_messaging_message_count"), "SmallRye messaging observation metrics");
         assertTrue(Prometheus.sample("orderflow_queue_depth", Map.of("queue", Broker.SHIPPING_DLQ, "kind", "dead-letter")).isPresent());
     }
 
