@@ -86,6 +86,7 @@ final class Publisher {
         boolean first = true;
         while (true) {
             ChaosDriver.checkDeadline(settings.deadline(), "publishing");
+            long before = attempts.get();
             try {
                 ensureChannel();
                 returned.set(false);
@@ -104,7 +105,8 @@ final class Publisher {
             } catch (IOException | TimeoutException | RuntimeException | InterruptedException e) {
                 System.err.printf("[driver] publish of %d events not confirmed (%s); republishing with the same ids%n",
                         batch.size(), e);
-                republished.addAndGet(batch.size());
+                // Sent but unconfirmed: the broker may have them, so the next attempt may duplicate them.
+                republished.addAndGet(attempts.get() - before);
                 first = false;
                 closeQuietly();
                 sleep(1000);
@@ -218,9 +220,5 @@ final class Publisher {
 
     long reconnects() {
         return Math.max(0, reconnects.get() - 1);
-    }
-
-    double shipShare() {
-        return settings.shipShare();
     }
 }
