@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp target/test-classes:CLASSPATH io.orderflow.chaos.ChaosDriver --out DIR --run ID --events N
  *     --http http://127.0.0.1:PORT --exchange NAME [--rate N] [--ship-share F] [--duplicate-share F]
  *     [--amqp-host H] [--amqp-port P] [--amqp-user U] [--amqp-password P] [--deadline-seconds S]
+ *     [--stall-seconds S]
  * </pre>
  *
  * Files in {@code --out}: {@code events.csv} (event_id,order_id: every distinct event confirmed),
@@ -59,7 +60,7 @@ public final class ChaosDriver {
         boolean complete;
         try {
             publisher.run();
-            complete = shipper.finish();
+            complete = shipper.finish(Duration.ofSeconds(Long.parseLong(options.getOrDefault("stall-seconds", "180"))));
         } catch (DeadlineException e) {
             System.err.println("[driver] " + e.getMessage());
             complete = false;

@@ -83,7 +83,6 @@ final class Publisher {
 
     /** Publishes the batch (and the duplicates riding along) until the broker confirmed every message. */
     private void publishConfirmed(List<Event> batch, List<Event> extra) {
-        boolean first = true;
         while (true) {
             ChaosDriver.checkDeadline(settings.deadline(), "publishing");
             long before = attempts.get();
@@ -100,14 +99,13 @@ final class Publisher {
                 if (returned.get()) {
                     throw new IOException("a message was returned unroutable");
                 }
-                duplicates.addAndGet(first ? extra.size() : 0);
+                duplicates.addAndGet(extra.size());
                 return;
             } catch (IOException | TimeoutException | RuntimeException | InterruptedException e) {
                 System.err.printf("[driver] publish of %d events not confirmed (%s); republishing with the same ids%n",
                         batch.size(), e);
                 // Sent but unconfirmed: the broker may have them, so the next attempt may duplicate them.
                 republished.addAndGet(attempts.get() - before);
-                first = false;
                 closeQuietly();
                 sleep(1000);
             }

@@ -60,11 +60,27 @@ final class Shipper {
         });
     }
 
-    /** Waits until every queued ship settled (or the deadline passed); true when all shipped. */
-    boolean finish() throws InterruptedException {
+    /**
+     * Waits until every queued ship settled; gives up at the deadline or when no ship settled for
+     * {@code stall} (a shipment that never appears: lost), so that the checks can say what is missing.
+     * True when all shipped.
+     */
+    boolean finish(Duration stall) throws InterruptedException {
         workers.shutdown();
-        long left = Duration.between(Instant.now(), deadline).toMillis();
-        boolean done = workers.awaitTermination(Math.max(left, 1), TimeUnit.MILLISECONDS);
+        long lastSettled = -1;
+        Instant lastProgress = Instant.now();
+        boolean done = false;
+        while (!done && Instant.now().isBefore(deadline) && Instant.now().isBefore(lastProgress.plus(stall))) {
+            done = workers.awaitTermination(1, TimeUnit.SECONDS);
+            if (settled() != lastSettled) {
+                lastSettled = settled();
+                lastProgress = Instant.now();
+            }
+        }
+        if (!done) {
+            System.err.printf("[driver] giving up on %d ship(s): no shipment appeared or no ship settled for %ss%n",
+                    queued() - settled(), stall.toSeconds());
+        }
         workers.shutdownNow();
         synchronized (shipped) {
             try {
