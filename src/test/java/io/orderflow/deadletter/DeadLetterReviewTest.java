@@ -11,44 +11,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.orderflow.testing.Broker;
+import io.orderflow.testing.BrokerTestSupport;
 import io.orderflow.testing.DeadLetters;
 import io.orderflow.testing.Events;
 import io.orderflow.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** The dead-letter review: stored with its reason, replayed exactly once, edited, discarded, secured. */
 @QuarkusTest
-class DeadLetterReviewTest {
+class DeadLetterReviewTest extends BrokerTestSupport {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    @Inject
-    Pool pool;
-
-    private Broker broker;
-    private String cleanup;
-
-    @BeforeEach
-    void connect() {
-        broker = Broker.connect();
-    }
-
-    @AfterEach
-    void disconnect() {
-        if (cleanup != null) {
-            Sql.exec(pool, cleanup);
-        }
-        broker.close();
-    }
 
     @Test
     void callsWithoutCredentialsAre401AndWithoutTheAdminRole403() {
@@ -91,13 +68,12 @@ class DeadLetterReviewTest {
         UUID orderId = UUID.randomUUID();
         String customer = "broken-" + orderId;
         String event = Events.orderCreated(eventId, orderId, customer);
-        cleanup = Sql.failInserts(pool, "shipments", customer, Integer.MAX_VALUE);
+        Runnable heal = failInserts("shipments", customer, Integer.MAX_VALUE);
         broker.publishEvent("OrderCreated", event);
         DeadLetters.Stored stored = DeadLetters.awaitStored(pool, "shipping", customer, TIMEOUT);
         assertEquals("retries-exhausted", stored.reason());
 
-        Sql.exec(pool, cleanup);
-        cleanup = null;
+        heal.run();
         admin().post("/admin/dead-letters/{id}/replay", stored.id()).then().statusCode(200).body("status", is("REPLAYED"));
 
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/shipments/{id}", orderId).then().statusCode(200));
@@ -161,7 +137,7 @@ class DeadLetterReviewTest {
     @Test
     void replayingAGroupReplaysItsPendingLetters() {
         String customer = "group-" + UUID.randomUUID();
-        cleanup = Sql.failInserts(pool, "shipments", customer, Integer.MAX_VALUE);
+        Runnable heal = failInserts("shipments", customer, Integer.MAX_VALUE);
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         broker.publishEvent("OrderCreated", Events.orderCreated(UUID.randomUUID(), first, customer));
@@ -169,8 +145,7 @@ class DeadLetterReviewTest {
         await().atMost(TIMEOUT).until(() -> Sql.count(pool,
                 "select count(*) from dead_letters where consumer = 'shipping' and status = 'PENDING' and position(convert_to($1, 'UTF8') in body) > 0",
                 customer) == 2);
-        Sql.exec(pool, cleanup);
-        cleanup = null;
+        heal.run();
 
         admin().contentType("application/json")
                 .body("{\"consumer\":\"shipping\",\"reason\":\"retries-exhausted\",\"event_type\":\"OrderCreated\"}")

@@ -11,46 +11,25 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.testing.Broker;
+import io.orderflow.testing.BrokerTestSupport;
 import io.orderflow.testing.DeadLetters;
 import io.orderflow.testing.Events;
 import io.orderflow.testing.Metrics;
 import io.orderflow.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** The consumer pipeline against the real RabbitMQ and Postgres: idempotency, retries, dead letters. */
 @QuarkusTest
-class ConsumerPipelineBrokerTest {
+class ConsumerPipelineBrokerTest extends BrokerTestSupport {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @Inject
-    Pool pool;
-
-    @Inject
     MeterRegistry registry;
-
-    private Broker broker;
-    private String cleanup;
-
-    @BeforeEach
-    void connect() {
-        broker = Broker.connect();
-    }
-
-    @AfterEach
-    void disconnect() {
-        if (cleanup != null) {
-            Sql.exec(pool, cleanup);
-        }
-        broker.close();
-    }
 
     @Test
     void duplicateDeliveryOfTheSameEventIdHasOneEffect() {
@@ -89,7 +68,7 @@ class ConsumerPipelineBrokerTest {
         UUID eventId = UUID.randomUUID();
         UUID orderId = UUID.randomUUID();
         String customer = "flaky-" + orderId;
-        cleanup = Sql.failInserts(pool, "shipments", customer, 2);
+        failInserts("shipments", customer, 2);
         double retried = Metrics.consumed(registry, "shipping", "OrderCreated", "retried");
 
         broker.publishEvent("OrderCreated", Events.orderCreated(eventId, orderId, customer));
@@ -105,7 +84,7 @@ class ConsumerPipelineBrokerTest {
     void messageThatKeepsFailingIsDeadLetteredAfterTheRetryLimit() {
         UUID orderId = UUID.randomUUID();
         String customer = "doomed-" + orderId;
-        cleanup = Sql.failInserts(pool, "shipments", customer, Integer.MAX_VALUE);
+        failInserts("shipments", customer, Integer.MAX_VALUE);
 
         broker.publishEvent("OrderCreated", Events.orderCreated(UUID.randomUUID(), orderId, customer));
 

@@ -10,44 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.orderflow.events.OrderCreated;
-import io.orderflow.testing.Broker;
+import io.orderflow.testing.BrokerTestSupport;
 import io.orderflow.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /** The transactional outbox: what commits is published (once confirmed, marked); what rolls back never is. */
 @QuarkusTest
-class OutboxTest {
+class OutboxTest extends BrokerTestSupport {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    @Inject
-    Pool pool;
-
-    private Broker broker;
     private String observer;
-    private String cleanup;
 
     @BeforeEach
     void observe() {
-        broker = Broker.connect();
         observer = broker.observeEvents();
-    }
-
-    @AfterEach
-    void close() {
-        if (cleanup != null) {
-            Sql.exec(pool, cleanup);
-        }
-        broker.close();
     }
 
     @Test
@@ -67,7 +49,7 @@ class OutboxTest {
     @Test
     void rolledBackOrderLeavesNoOutboxRowAndPublishesNothing() {
         String doomed = "rollback-" + UUID.randomUUID();
-        cleanup = Sql.failInserts(pool, "orders", doomed, Integer.MAX_VALUE);
+        failInserts("orders", doomed, Integer.MAX_VALUE);
 
         given().contentType("application/json")
                 .body("{\"customer_id\":\"" + doomed + "\",\"total_cents\":100,\"currency\":\"EUR\"}")
