@@ -1,7 +1,6 @@
 package io.orderflow.deadletter;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.orderflow.messaging.DeliveryHeaders;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
@@ -59,9 +59,7 @@ public class DeadLetterPublisher {
     }
 
     private Map<String, Object> replayHeaders(DeadLetter letter, String actor) {
-        Map<String, Object> headers = new HashMap<>(original(letter));
-        headers.keySet().removeIf(name -> name.startsWith("x-orderflow-") || name.startsWith("x-death")
-                || name.startsWith("x-first-death") || name.startsWith("x-last-death"));
+        Map<String, Object> headers = DeliveryHeaders.withoutFailures(original(letter));
         headers.put(REPLAY_OF, letter.id);
         headers.put(REPLAYED_BY, actor);
         return headers;

@@ -1,6 +1,7 @@
 package io.orderflow.messaging;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +21,9 @@ public final class DeliveryHeaders {
     public static final String FIRST_FAILURE = "x-orderflow-first-failure";
     public static final String LAST_FAILURE = "x-orderflow-last-failure";
 
-    /** Broker bookkeeping headers that must not be copied onto a message we publish again. */
-    private static final String BROKER_PREFIX = "x-death";
-    private static final String[] BROKER_HEADERS = { "x-first-death-exchange", "x-first-death-queue",
-            "x-first-death-reason", "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason" };
+    /** Broker bookkeeping headers (x-death, x-first-death-*, x-last-death-*) are never copied onward. */
+    private static final List<String> BROKER_PREFIXES = List.of("x-death", "x-first-death", "x-last-death");
+    private static final String OWN_PREFIX = "x-orderflow-";
     private static final int MAX_TEXT = 1_000;
 
     private DeliveryHeaders() {
@@ -52,10 +52,14 @@ public final class DeliveryHeaders {
     /** The original headers without broker bookkeeping, ready to be extended and published again. */
     public static Map<String, Object> republishable(Map<String, Object> original) {
         Map<String, Object> copy = new HashMap<>(original);
-        copy.remove(BROKER_PREFIX);
-        for (String header : BROKER_HEADERS) {
-            copy.remove(header);
-        }
+        copy.keySet().removeIf(name -> BROKER_PREFIXES.stream().anyMatch(name::startsWith));
+        return copy;
+    }
+
+    /** The original headers without broker bookkeeping nor failure headers: a fresh retry budget. */
+    public static Map<String, Object> withoutFailures(Map<String, ?> original) {
+        Map<String, Object> copy = republishable(new HashMap<>(original));
+        copy.keySet().removeIf(name -> name.startsWith(OWN_PREFIX));
         return copy;
     }
 
