@@ -25,11 +25,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.messaging.ConsumerQueues;
 import io.orderflow.messaging.DeliveryHeaders;
+import io.orderflow.messaging.DeliveryMetadata;
 import io.orderflow.messaging.Topology;
 import io.orderflow.roles.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 
 /**
  * Moves messages from the broker's dead-letter queues into the dead_letters table, acking the
@@ -74,9 +74,7 @@ public class DeadLetterIntake {
     }
 
     private Uni<Void> store(Message<byte[]> message, String queueOwner) {
-        Map<String, Object> headers = message.getMetadata(IncomingRabbitMQMetadata.class)
-                .map(IncomingRabbitMQMetadata::getHeaders).orElse(Map.of());
-        Row row = row(message, headers, queueOwner);
+        Row row = row(message, DeliveryMetadata.of(message), queueOwner);
         return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> bind(session.createNativeQuery(INSERT), row)
                         .executeUpdate()))
                 .onFailure().invoke(e -> LOG.warnf("Dead letter not stored yet, retrying: %s", e.toString()))
@@ -91,23 +89,23 @@ public class DeadLetterIntake {
         }
     }
 
-    private Row row(Message<byte[]> message, Map<String, Object> headers, String queueOwner) {
+    private Row row(Message<byte[]> message, DeliveryMetadata amqp, String queueOwner) {
+        Map<String, Object> headers = amqp.headers();
         byte[] body = message.getPayload() == null ? new byte[0] : message.getPayload();
         String consumer = orElse(DeliveryHeaders.text(headers, DeliveryHeaders.CONSUMER), queueOwner);
         String originalQueue = orElse(DeliveryHeaders.text(headers, DeliveryHeaders.ORIGINAL_QUEUE),
                 topology.queuesOf(consumer).map(ConsumerQueues::work).orElse(consumer));
         Instant now = clock.instant();
         Instant lastFailure = instant(DeliveryHeaders.text(headers, DeliveryHeaders.LAST_FAILURE), now);
-        IncomingRabbitMQMetadata amqp = message.getMetadata(IncomingRabbitMQMetadata.class).orElse(null);
         String headersJson = json(headers);
         return new Row(digest(body, headersJson), consumer, originalQueue,
-                amqp == null ? null : amqp.getMessageId().orElse(null),
+                amqp.messageId().orElse(null),
                 eventType(amqp, body),
                 orElse(DeliveryHeaders.text(headers, DeliveryHeaders.REASON), UNKNOWN_REASON),
                 DeliveryHeaders.text(headers, DeliveryHeaders.EXCEPTION),
                 DeliveryHeaders.text(headers, DeliveryHeaders.ERROR),
                 DeliveryHeaders.retries(headers),
-                amqp == null ? null : amqp.getContentType().orElse(null),
+                amqp.contentType().orElse(null),
                 headersJson, body,
                 instant(DeliveryHeaders.text(headers, DeliveryHeaders.FIRST_FAILURE), lastFailure), lastFailure);
     }
@@ -131,8 +129,8 @@ public class DeadLetterIntake {
     }
 
     /** The AMQP type property, or the envelope's type when the body is readable enough to say. */
-    private String eventType(IncomingRabbitMQMetadata amqp, byte[] body) {
-        String type = amqp == null ? null : amqp.getType().orElse(null);
+    private String eventType(DeliveryMetadata amqp, byte[] body) {
+        String type = amqp.type().orElse(null);
         if (type != null) {
             return type;
         }

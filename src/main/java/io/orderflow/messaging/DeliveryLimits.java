@@ -8,7 +8,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.orderflow.events.RejectReason;
 import io.orderflow.events.RejectedEventException;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 
 /**
  * What a delivery must be before anything parses it: not larger than the configured limit, and
@@ -29,8 +28,7 @@ public class DeliveryLimits {
             throw new RejectedEventException(RejectReason.TOO_LARGE,
                     "body of " + body.length + " bytes is over the limit of " + maxBodyBytes);
         }
-        message.getMetadata(IncomingRabbitMQMetadata.class)
-                .flatMap(IncomingRabbitMQMetadata::getContentType)
+        DeliveryMetadata.of(message).contentType()
                 .filter(type -> !isJson(type))
                 .ifPresent(type -> {
                     throw new RejectedEventException(RejectReason.UNSUPPORTED_CONTENT_TYPE,

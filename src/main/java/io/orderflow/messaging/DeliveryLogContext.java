@@ -4,7 +4,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.MDC;
 
 import io.orderflow.events.EventEnvelope;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 
 /**
  * Puts what identifies a delivery into the logging context, so every line logged while it is
@@ -23,8 +22,7 @@ final class DeliveryLogContext {
 
     static void received(String consumer, Message<?> message) {
         MDC.put(CONSUMER, consumer);
-        message.getMetadata(IncomingRabbitMQMetadata.class)
-                .flatMap(IncomingRabbitMQMetadata::getCorrelationId)
+        DeliveryMetadata.of(message).correlationId()
                 .ifPresent(correlationId -> MDC.put(CORRELATION_ID, correlationId));
     }
 

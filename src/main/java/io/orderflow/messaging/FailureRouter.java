@@ -18,7 +18,6 @@ import io.orderflow.events.RejectedEventException;
 import io.orderflow.events.Rfc3339Millis;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 
 /**
@@ -106,12 +105,11 @@ public class FailureRouter {
 
     private Uni<Void> publish(Message<byte[]> original, String queue, Map<String, Object> headers) {
         OutgoingRabbitMQMetadata.Builder metadata = properties(queue, headers);
-        original.getMetadata(IncomingRabbitMQMetadata.class).ifPresent(incoming -> {
-            incoming.getContentType().ifPresent(metadata::withContentType);
-            incoming.getMessageId().ifPresent(metadata::withMessageId);
-            incoming.getType().ifPresent(metadata::withType);
-            incoming.getCorrelationId().ifPresent(metadata::withCorrelationId);
-        });
+        DeliveryMetadata incoming = DeliveryMetadata.of(original);
+        incoming.contentType().ifPresent(metadata::withContentType);
+        incoming.messageId().ifPresent(metadata::withMessageId);
+        incoming.type().ifPresent(metadata::withType);
+        incoming.correlationId().ifPresent(metadata::withCorrelationId);
         return send(original.getPayload() == null ? new byte[0] : original.getPayload(), metadata);
     }
 
@@ -134,8 +132,6 @@ public class FailureRouter {
     }
 
     private static Map<String, Object> incomingHeaders(Message<?> message) {
-        return message.getMetadata(IncomingRabbitMQMetadata.class)
-                .map(IncomingRabbitMQMetadata::getHeaders)
-                .orElse(Map.of());
+        return DeliveryMetadata.of(message).headers();
     }
 }

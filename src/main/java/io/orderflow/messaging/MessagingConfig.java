@@ -55,5 +55,9 @@ public interface MessagingConfig {
         /** Broker virtual host. */
         @WithDefault("/")
         String virtualHost();
+
+        /** Pause between attempts to reach the broker again (first connect, recovery, new channel). */
+        @WithDefault("2s")
+        Duration recoveryInterval();
     }
 }
