@@ -23,6 +23,11 @@ public class AggregateProgress {
     private static final String ADVANCE = """
             update aggregate_progress set last_sequence = :sequence, updated_at = now()
             where consumer = :consumer and aggregate_id = :aggregate and last_sequence < :sequence""";
+    private static final String ADVANCE_AND_CHECK = """
+            update aggregate_progress set last_sequence = :sequence, updated_at = now()
+            where consumer = :consumer and aggregate_id = :aggregate and last_sequence < :sequence
+            returning exists (select 1 from parked_events p
+                              where p.consumer = :consumer and p.aggregate_id = :aggregate and p.sequence = :sequence + 1)""";
     private static final String READ = """
             select last_sequence from aggregate_progress where consumer = :consumer and aggregate_id = :aggregate""";
 
@@ -32,6 +37,21 @@ public class AggregateProgress {
                 .setParameter("consumer", consumer)
                 .setParameter("aggregate", aggregate)
                 .getSingleResult());
+    }
+
+    /**
+     * Records {@code sequence} as applied and tells whether its successor is parked, in one round
+     * trip. The check must not share the lock's statement: a lock that waited for another
+     * transaction reads with a snapshot from before that one committed, blind to what it parked.
+     * This statement starts after the lock is held, so it sees every event parked behind it.
+     */
+    public Uni<Boolean> advanceAndCheckSuccessor(String consumer, String aggregate, long sequence) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(ADVANCE_AND_CHECK, Boolean.class)
+                        .setParameter("consumer", consumer)
+                        .setParameter("aggregate", aggregate)
+                        .setParameter("sequence", sequence)
+                        .getResultList())
+                .map(rows -> !rows.isEmpty() && Boolean.TRUE.equals(rows.get(0)));
     }
 
     /** Records {@code sequence} as applied (never moves backwards). */

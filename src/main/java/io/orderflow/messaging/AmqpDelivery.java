@@ -1,10 +1,10 @@
 package io.orderflow.messaging;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -17,6 +17,8 @@ import com.rabbitmq.client.Channel;
 
 import io.smallrye.reactive.messaging.providers.MetadataInjectableMessage;
 import io.smallrye.reactive.messaging.providers.locals.ContextAwareMessage;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * One delivery from a work queue, settled (ack or nack) at most once, on the channel it came from.
@@ -25,7 +27,8 @@ import io.smallrye.reactive.messaging.providers.locals.ContextAwareMessage;
  * delivery tag belongs to the dead channel instead of sending it, where it would settle another,
  * unprocessed message. The broker has requeued such a delivery already; it comes again and the
  * inbox makes the second delivery harmless. Settling runs on the connector's I/O thread, never on
- * the event loop: the client writes to its socket synchronously.
+ * the event loop (the client writes to its socket synchronously), and completes on the caller's
+ * Vert.x context.
  */
 final class AmqpDelivery implements ContextAwareMessage<byte[]>, MetadataInjectableMessage<byte[]> {
 
@@ -92,17 +95,43 @@ final class AmqpDelivery implements ContextAwareMessage<byte[]>, MetadataInjecta
             // A second ack or nack of one delivery is a channel error in AMQP: never send it.
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.runAsync(() -> send(settlement), io);
+        // The caller goes on where it was: on its Vert.x context, which its database session needs.
+        Context caller = Vertx.currentContext();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            io.execute(() -> {
+                Throwable failure = send(settlement);
+                if (caller == null) {
+                    complete(done, failure);
+                } else {
+                    caller.runOnContext(ignored -> complete(done, failure));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e); // the connector is closing; the broker keeps the delivery
+        }
+        return done;
     }
 
-    private void send(Settlement settlement) {
+    private static void complete(CompletableFuture<Void> done, Throwable failure) {
+        if (failure == null) {
+            done.complete(null);
+        } else {
+            done.completeExceptionally(failure);
+        }
+    }
+
+    /** Sends the ack or nack; the failure, if any. */
+    private Throwable send(Settlement settlement) {
         try {
             settlement.send();
+            return null;
         } catch (AlreadyClosedException e) {
             LOG.debugf("Delivery %d not settled, its channel is closed (%s); the broker delivers it again",
                     deliveryTag, e.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -30,6 +31,24 @@ public class ConsumerMetrics {
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(processing);
+    }
+
+    /** Deliveries one transaction applied: near 1 when the queue is quiet, the batch size under load. */
+    public void batch(String consumer, int deliveries) {
+        DistributionSummary.builder("orderflow.consumer.batch.size")
+                .description("Deliveries applied in one transaction")
+                .tags("consumer", consumer)
+                .register(registry)
+                .record(deliveries);
+    }
+
+    /** A batch whose transaction failed, so its deliveries were applied one transaction each. */
+    public void batchSplit(String consumer) {
+        Counter.builder("orderflow.consumer.batch.split")
+                .description("Batches whose transaction failed and were applied one delivery at a time")
+                .tags("consumer", consumer)
+                .register(registry)
+                .increment();
     }
 
     /** A parked event applied after its prerequisite arrived. */

@@ -3,6 +3,10 @@ package io.orderflow.messaging;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,59 +15,175 @@ import org.jboss.logging.Logger;
 
 import io.orderflow.events.EventEnvelope;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 
 /**
- * The one way every {@code @Incoming} handler consumes: route the message to its handler, apply it
- * in one transaction (in aggregate order, at most once per event id), then ack; on failure hand the
- * message to the {@link FailureRouter} and ack only once the retry or dead letter is confirmed. If
- * even that fails the message is nacked, and the work queue's dead-letter argument keeps it.
+ * The one way every {@code @Incoming} handler consumes. Deliveries come in batches (see
+ * {@link DeliveryBatcher}); each is checked and routed to its handler, and the routed ones are
+ * applied in one transaction (in aggregate order, at most once per event id), then acked. A
+ * delivery that cannot be routed goes to the {@link FailureRouter} on its own. If the batch's
+ * transaction fails, its deliveries are applied again one transaction each, so a poison message
+ * only fails itself: it is retried or dead-lettered, and acked once that is confirmed. If even that
+ * fails the message is nacked, and the work queue's dead-letter argument keeps it.
  */
 @ApplicationScoped
 public class ConsumerPipeline {
 
     private static final Logger LOG = Logger.getLogger(ConsumerPipeline.class);
     private static final String UNKNOWN_TYPE = "unknown";
+    // Locks are taken in this order in every batch, so two batches in flight never deadlock; the
+    // steps of one order in sequence order, so a batch holding both needs to park neither.
+    private static final Comparator<Admitted> AGGREGATE_ORDER = Comparator.comparing(Admitted::aggregate)
+            .thenComparingLong(Admitted::sequence);
 
     private final DeliveryLimits limits;
     private final EventRouter router;
     private final OrderedApplier applier;
     private final FailureRouter failures;
     private final ConsumerMetrics metrics;
+    private final MessagingConfig config;
+    private final Vertx vertx;
     private final Clock clock;
 
     public ConsumerPipeline(DeliveryLimits limits, EventRouter router, OrderedApplier applier, FailureRouter failures,
-            ConsumerMetrics metrics, Clock clock) {
+            ConsumerMetrics metrics, MessagingConfig config, Vertx vertx, Clock clock) {
         this.limits = limits;
         this.router = router;
         this.applier = applier;
         this.failures = failures;
         this.metrics = metrics;
+        this.config = config;
+        this.vertx = vertx;
         this.clock = clock;
     }
 
-    public Uni<Void> consume(Message<byte[]> message, EventConsumer consumer) {
+    /** What a consumer's {@code @Incoming} method returns: batches its deliveries into this pipeline. */
+    public Flow.Subscriber<Message<byte[]>> subscriber(EventConsumer consumer) {
+        return new DeliveryBatcher(consumer.name(), config.batch(), ((VertxInternal) vertx).createEventLoopContext(),
+                batch -> consume(batch, consumer));
+    }
+
+    /** Consumes a batch; never fails: every delivery ends acked, retried, dead-lettered or nacked. */
+    public Uni<Void> consume(List<Message<byte[]>> batch, EventConsumer consumer) {
+        if (batch.size() == 1) {
+            return consume(batch.get(0), consumer);
+        }
         Instant received = clock.instant();
-        String[] type = { UNKNOWN_TYPE };
-        DeliveryLogContext.received(consumer.name(), message);
-        return Uni.createFrom().deferred(() -> apply(message, consumer, type))
-                .onFailure().recoverWithUni(failure -> failures.route(message, consumer.name(), failure))
-                .call(outcome -> Uni.createFrom().completionStage(message::ack))
-                .invoke(outcome -> metrics.record(consumer.name(), type[0], outcome, Duration.between(received, clock.instant())))
-                .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> nack(message, consumer, failure))
+        DeliveryLogContext.consumer(consumer.name());
+        List<Admitted> admitted = new ArrayList<>(batch.size());
+        List<Uni<Void>> rejected = new ArrayList<>();
+        for (Message<byte[]> message : batch) {
+            try {
+                admitted.add(admit(message, consumer));
+            } catch (RuntimeException rejection) {
+                rejected.add(settle(message, consumer, UNKNOWN_TYPE, Uni.createFrom().failure(rejection), received));
+            }
+        }
+        admitted.sort(AGGREGATE_ORDER);
+        return inTurn(rejected)
+                .chain(() -> applyTogether(admitted, consumer, received))
                 .onTermination().invoke(DeliveryLogContext::done);
     }
 
-    private Uni<Outcome> apply(Message<byte[]> message, EventConsumer consumer, String[] type) {
+    /** Consumes one delivery in its own transaction. */
+    public Uni<Void> consume(Message<byte[]> message, EventConsumer consumer) {
+        Instant received = clock.instant();
+        DeliveryLogContext.received(consumer.name(), message);
+        Admitted admitted;
+        try {
+            admitted = admit(message, consumer);
+        } catch (RuntimeException rejection) {
+            return settle(message, consumer, UNKNOWN_TYPE, Uni.createFrom().failure(rejection), received)
+                    .onTermination().invoke(DeliveryLogContext::done);
+        }
+        DeliveryLogContext.routed(admitted.event().envelope());
+        Uni<Outcome> outcome = Panache.withTransaction(() -> apply(admitted, consumer))
+                .invoke(applied -> lag(consumer.name(), admitted.event().envelope(), applied));
+        return settle(message, consumer, admitted.type(), outcome, received)
+                .onTermination().invoke(DeliveryLogContext::done);
+    }
+
+    /** A delivery within the limits, decoded, validated and matched to its handler. */
+    private record Admitted(Message<byte[]> message, RoutedEvent<?> event) {
+
+        String type() {
+            // Only routed types become a metric tag: a sender must not be able to mint new time series.
+            return event.envelope().type();
+        }
+
+        long sequence() {
+            Long sequence = event.envelope().sequence();
+            return sequence == null ? 0 : sequence;
+        }
+
+        String aggregate() {
+            String subject = event.envelope().subject();
+            return subject == null ? "" : subject;
+        }
+    }
+
+    private Admitted admit(Message<byte[]> message, EventConsumer consumer) {
         limits.check(message);
-        byte[] body = message.getPayload();
-        RoutedEvent<?> event = router.route(body, consumer);
-        DeliveryLogContext.routed(event.envelope());
-        // Only routed types become a metric tag: a sender must not be able to mint new time series.
-        type[0] = event.envelope().type();
-        return Panache.withTransaction(() -> applier.apply(consumer, event, body))
-                .invoke(outcome -> lag(consumer.name(), event.envelope(), outcome));
+        return new Admitted(message, router.route(message.getPayload(), consumer));
+    }
+
+    private Uni<Void> applyTogether(List<Admitted> admitted, EventConsumer consumer, Instant received) {
+        if (admitted.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> Multi.createFrom().iterable(admitted)
+                        .onItem().transformToUniAndConcatenate(each -> apply(each, consumer))
+                        .collect().asList())
+                .onItemOrFailure().transformToUni((outcomes, failure) -> failure == null
+                        ? acked(admitted, outcomes, consumer, received)
+                        : oneByOne(admitted, consumer, failure));
+    }
+
+    private Uni<Outcome> apply(Admitted admitted, EventConsumer consumer) {
+        return applier.apply(consumer, admitted.event(), admitted.message().getPayload());
+    }
+
+    /** After the batch's commit: ack each delivery and count its outcome. */
+    private Uni<Void> acked(List<Admitted> admitted, List<Outcome> outcomes, EventConsumer consumer, Instant received) {
+        metrics.batch(consumer.name(), admitted.size());
+        List<Uni<Void>> settled = new ArrayList<>(admitted.size());
+        for (int i = 0; i < admitted.size(); i++) {
+            settled.add(settle(admitted.get(i).message(), consumer, admitted.get(i).type(),
+                    Uni.createFrom().item(outcomes.get(i)), received));
+            lag(consumer.name(), admitted.get(i).event().envelope(), outcomes.get(i));
+        }
+        return Uni.join().all(settled).andCollectFailures().replaceWithVoid();
+    }
+
+    private Uni<Void> oneByOne(List<Admitted> admitted, EventConsumer consumer, Throwable failure) {
+        LOG.debugf("A batch of %d for %s failed (%s); applying its deliveries one by one", admitted.size(),
+                consumer.name(), failure.toString());
+        metrics.batchSplit(consumer.name());
+        return inTurn(admitted.stream().map(each -> consume(each.message(), consumer)).toList());
+    }
+
+    /** Runs one after the other: they share the context's session, which allows one use at a time. */
+    private static Uni<Void> inTurn(List<Uni<Void>> steps) {
+        return Multi.createFrom().iterable(steps)
+                .onItem().transformToUniAndConcatenate(step -> step)
+                .collect().last().replaceWithVoid();
+    }
+
+    /**
+     * Ends one delivery: on success it is acked; on failure it goes to a retry or dead-letter queue
+     * and is acked once that is confirmed; if that fails too it is nacked.
+     */
+    private Uni<Void> settle(Message<byte[]> message, EventConsumer consumer, String type, Uni<Outcome> outcome,
+            Instant received) {
+        return outcome
+                .onFailure().recoverWithUni(failure -> failures.route(message, consumer.name(), failure))
+                .call(done -> Uni.createFrom().completionStage(message::ack))
+                .invoke(done -> metrics.record(consumer.name(), type, done, Duration.between(received, clock.instant())))
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> nack(message, consumer, failure));
     }
 
     private void lag(String consumer, EventEnvelope envelope, Outcome outcome) {

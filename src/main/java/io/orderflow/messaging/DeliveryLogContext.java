@@ -20,6 +20,11 @@ final class DeliveryLogContext {
     private DeliveryLogContext() {
     }
 
+    /** A batch: only the consumer is common to all of its deliveries. */
+    static void consumer(String consumer) {
+        MDC.put(CONSUMER, consumer);
+    }
+
     static void received(String consumer, Message<?> message) {
         MDC.put(CONSUMER, consumer);
         DeliveryMetadata.of(message).correlationId()

@@ -37,6 +37,23 @@ public interface MessagingConfig {
     /** Broker address used to declare the topology (the channels have their own, same by default). */
     Broker broker();
 
+    /** How the consumers group deliveries into one transaction each. */
+    Batch batch();
+
+    interface Batch {
+        /** Deliveries per transaction at most; 1 turns batching off. */
+        @WithDefault("50")
+        int size();
+
+        /** Latency cap: a batch goes this long after its first delivery arrived, full or not. */
+        @WithDefault("5ms")
+        Duration maxWait();
+
+        /** Batches of one consumer in flight at once (each holds a database connection). */
+        @WithDefault("2")
+        int inFlight();
+    }
+
     interface Broker {
         /** Broker host. */
         @WithDefault("localhost")

@@ -59,7 +59,10 @@ public class OrderedApplier {
                     .replaceWith(Outcome.PARKED);
         }
         return applyOnce(consumer, event)
-                .call(() -> replayAfter(consumer, envelope.subject(), sequence));
+                .call(() -> progress.advanceAndCheckSuccessor(consumer.name(), envelope.subject(), sequence)
+                        .flatMap(successorParked -> successorParked
+                                ? replayAfter(consumer, envelope.subject(), sequence)
+                                : Uni.createFrom().voidItem()));
     }
 
     /** Replays the parked successors of {@code applied} one by one, then records how far it got. */

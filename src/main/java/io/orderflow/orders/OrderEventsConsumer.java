@@ -1,5 +1,7 @@
 package io.orderflow.orders;
 
+import java.util.concurrent.Flow;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -11,7 +13,6 @@ import io.orderflow.messaging.ConsumerPipeline;
 import io.orderflow.messaging.EventConsumer;
 import io.orderflow.messaging.EventSubscriber;
 import io.orderflow.roles.Role;
-import io.smallrye.mutiny.Uni;
 
 /** The orders role's consumer: follows each order's events, moving it to SHIPPED when shipping says so. */
 @ApplicationScoped
@@ -34,7 +35,7 @@ public class OrderEventsConsumer implements EventSubscriber {
     }
 
     @Incoming("orders")
-    public Uni<Void> on(Message<byte[]> message) {
-        return pipeline.consume(message, consumer);
+    public Flow.Subscriber<Message<byte[]>> on() {
+        return pipeline.subscriber(consumer);
     }
 }

@@ -1,5 +1,7 @@
 package io.orderflow.shipping;
 
+import java.util.concurrent.Flow;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -10,7 +12,6 @@ import io.orderflow.messaging.ConsumerPipeline;
 import io.orderflow.messaging.EventConsumer;
 import io.orderflow.messaging.EventSubscriber;
 import io.orderflow.roles.Role;
-import io.smallrye.mutiny.Uni;
 
 /** The shipping role's consumer: opens a pending shipment for every new order. */
 @ApplicationScoped
@@ -30,7 +31,7 @@ public class OrderCreatedConsumer implements EventSubscriber {
     }
 
     @Incoming("shipping")
-    public Uni<Void> on(Message<byte[]> message) {
-        return pipeline.consume(message, consumer);
+    public Flow.Subscriber<Message<byte[]>> on() {
+        return pipeline.subscriber(consumer);
     }
 }

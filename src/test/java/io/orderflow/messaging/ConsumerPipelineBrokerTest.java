@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -20,6 +22,7 @@ import io.orderflow.testing.DeadLetters;
 import io.orderflow.testing.Events;
 import io.orderflow.testing.Metrics;
 import io.orderflow.testing.Sql;
+import io.orderflow.testing.TableLock;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The consumer pipeline against the real RabbitMQ and Postgres: idempotency, retries, dead letters. */
@@ -78,6 +81,32 @@ class ConsumerPipelineBrokerTest extends BrokerTestSupport {
         assertEquals(retried + 2, Metrics.consumed(registry, "shipping", "OrderCreated", "retried"));
         assertEquals(1, Sql.count(pool, "select count(*) from processed_events where consumer = 'shipping' and event_id = $1", eventId));
         assertTrue(DeadLetters.find(pool, "shipping", customer).isEmpty());
+    }
+
+    @Test
+    void aDeliveryFailingInsideABatchFailsAloneWhileTheRestOfItsBatchCommits() {
+        String customer = "batch-" + UUID.randomUUID();
+        String doomed = "doomed-" + customer;
+        failInserts("shipments", doomed, Integer.MAX_VALUE);
+        double splits = Metrics.counter(registry, "orderflow.consumer.batch.split", "consumer", "shipping");
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            events.add(Events.orderCreated(UUID.randomUUID(), UUID.randomUUID(), customer));
+        }
+        UUID doomedOrder = UUID.randomUUID();
+        events.add(40, Events.orderCreated(UUID.randomUUID(), doomedOrder, doomed));
+
+        // While shipments are locked the deliveries pile up, so they reach the pipeline as full batches.
+        try (TableLock shipments = TableLock.exclusive(pool, "shipments")) {
+            broker.publishAllToQueue(Broker.SHIPPING_QUEUE, events);
+            await().atMost(TIMEOUT).until(() -> broker.depth(Broker.SHIPPING_QUEUE) == 0);
+        }
+
+        await().atMost(TIMEOUT).until(() -> Sql.count(pool, "select count(*) from shipments where customer_id = $1", customer) == 60);
+        assertTrue(Metrics.counter(registry, "orderflow.consumer.batch.split", "consumer", "shipping") > splits);
+        DeadLetters.Stored deadLetter = DeadLetters.awaitStored(pool, "shipping", doomed, TIMEOUT);
+        assertEquals("retries-exhausted", deadLetter.reason());
+        assertEquals(0, Sql.count(pool, "select count(*) from shipments where order_id = $1", doomedOrder));
     }
 
     @Test

@@ -20,8 +20,8 @@ import io.orderflow.testing.Events;
 import io.orderflow.testing.Metrics;
 import io.orderflow.testing.RabbitMqCtl;
 import io.orderflow.testing.Sql;
+import io.orderflow.testing.TableLock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * The consumers' connection is cut while deliveries are in the middle of their transactions. The
@@ -51,10 +51,7 @@ class ConsumerRecoveryTest extends BrokerTestSupport {
         List<UUID> events = new ArrayList<>();
 
         // Inserts into shipments wait for this lock, so the first deliveries stay in flight.
-        SqlConnection lock = pool.getConnection().await().atMost(TIMEOUT);
-        try {
-            lock.query("begin").execute().await().atMost(TIMEOUT);
-            lock.query("lock table shipments in exclusive mode").execute().await().atMost(TIMEOUT);
+        try (TableLock shipments = TableLock.exclusive(pool, "shipments")) {
             for (int i = 0; i < EVENTS; i++) {
                 UUID event = UUID.randomUUID();
                 events.add(event);
@@ -65,9 +62,6 @@ class ConsumerRecoveryTest extends BrokerTestSupport {
             RabbitMqCtl.closeConnection(before);
             await().atMost(TIMEOUT).until(() -> RabbitMqCtl.connection(CONSUMER_CONNECTION).filter(pid -> !pid.equals(before))
                     .map(RabbitMqCtl::channels).filter(channelsBefore::equals).isPresent());
-        } finally {
-            lock.query("commit").execute().await().atMost(TIMEOUT);
-            lock.close().await().atMost(TIMEOUT);
         }
 
         await().atMost(TIMEOUT).until(() -> Sql.count(pool, "select count(*) from shipments where customer_id = $1", customer) == EVENTS

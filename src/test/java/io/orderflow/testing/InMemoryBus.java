@@ -27,9 +27,6 @@ public class InMemoryBus implements QuarkusTestProfile {
             config.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("shipping", "orders", "shipping-dead-letters",
                     "orders-dead-letters"));
             config.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("events", "redeliveries"));
-            // One consumer per channel: the in-memory source has no copies to compete.
-            config.put("mp.messaging.incoming.shipping.concurrency", "1");
-            config.put("mp.messaging.incoming.orders.concurrency", "1");
             return config;
         }
 

@@ -15,4 +15,10 @@ public final class Metrics {
                 .counter();
         return counter == null ? 0 : counter.count();
     }
+
+    /** Any counter by name and tags; 0 until it is first incremented. */
+    public static double counter(MeterRegistry registry, String name, String... tags) {
+        Counter counter = registry.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
 }
