@@ -11,7 +11,8 @@ import com.rabbitmq.client.ConnectionFactory;
  * Publishes N OrderCreated events (persistent, publisher confirms in windows of 1000) to the
  * events exchange, as the orders role would. The publish time rides in the customer id, so the
  * bench can compute publish-to-effect latency from the shipments table alone.
- * Usage: java -cp CLASSPATH EventPublisher.java EXCHANGE COUNT RUN_ID
+ * Usage: java -cp CLASSPATH EventPublisher.java EXCHANGE COUNT RUN_ID [EVENTS_PER_SECOND]
+ * Without a rate it publishes as fast as confirms allow; with one it paces itself to that rate.
  */
 public class EventPublisher {
 
@@ -19,6 +20,8 @@ public class EventPublisher {
         String exchange = args[0];
         int count = Integer.parseInt(args[1]);
         String run = args[2];
+        double rate = args.length > 3 ? Double.parseDouble(args[3]) : 0;
+        long start = System.nanoTime();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         try (Connection connection = factory.newConnection("orderflow-bench"); Channel channel = connection.createChannel()) {
@@ -26,12 +29,24 @@ public class EventPublisher {
             AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                     .contentType("application/json").deliveryMode(2).type("OrderCreated").build();
             for (int i = 1; i <= count; i++) {
+                if (rate > 0) {
+                    pace(start, i, rate);
+                }
                 channel.basicPublish(exchange, "OrderCreated", properties, event(run).getBytes(StandardCharsets.UTF_8));
                 if (i % 1000 == 0) {
                     channel.waitForConfirmsOrDie(60_000);
                 }
             }
             channel.waitForConfirmsOrDie(60_000);
+        }
+    }
+
+    /** Waits until the i-th event is due, so the load is steady rather than bursts. */
+    private static void pace(long start, int i, double rate) throws InterruptedException {
+        long due = start + (long) ((i - 1) * 1_000_000_000L / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
     }
 
