@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Flow;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.hibernate.FlushMode;
 import org.jboss.logging.Logger;
 
 import io.orderflow.events.EventEnvelope;
@@ -100,7 +102,7 @@ public class ConsumerPipeline {
                     .onTermination().invoke(DeliveryLogContext::done);
         }
         DeliveryLogContext.routed(admitted.event().envelope());
-        Uni<Outcome> outcome = Panache.withTransaction(() -> apply(admitted, consumer))
+        Uni<Outcome> outcome = transaction(() -> apply(admitted, consumer))
                 .invoke(applied -> lag(consumer.name(), admitted.event().envelope(), applied));
         return settle(message, consumer, admitted.type(), outcome, received)
                 .onTermination().invoke(DeliveryLogContext::done);
@@ -134,12 +136,23 @@ public class ConsumerPipeline {
         if (admitted.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> Multi.createFrom().iterable(admitted)
+        return transaction(() -> Multi.createFrom().iterable(admitted)
                         .onItem().transformToUniAndConcatenate(each -> apply(each, consumer))
                         .collect().asList())
                 .onItemOrFailure().transformToUni((outcomes, failure) -> failure == null
                         ? acked(admitted, outcomes, consumer, received)
                         : oneByOne(admitted, consumer, failure));
+    }
+
+    /**
+     * A consumer's transaction, flushed once, at commit. The pipeline's own SQL reads no entity
+     * table, and the handlers load by id (the session sees its own pending entities); auto-flushing
+     * before each statement would dirty-check every entity of the batch again, quadratic in its size.
+     */
+    private static <T> Uni<T> transaction(Supplier<Uni<T>> work) {
+        return Panache.withTransaction(() -> Panache.getSession()
+                .invoke(session -> session.setFlushMode(FlushMode.COMMIT))
+                .chain(session -> work.get()));
     }
 
     private Uni<Outcome> apply(Admitted admitted, EventConsumer consumer) {
