@@ -1,5 +1,10 @@
 package io.orderflow.messaging;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -52,6 +57,59 @@ public class AggregateProgress {
                         .setParameter("sequence", sequence)
                         .getResultList())
                 .map(rows -> !rows.isEmpty() && Boolean.TRUE.equals(rows.get(0)));
+    }
+
+    /**
+     * {@link #lock} for several aggregates in one round trip, in the order given (callers sort, so
+     * two transactions never wait for each other in a cycle). Their last sequences (0 if new).
+     */
+    public Uni<Map<String, Long>> lockAll(String consumer, List<String> aggregates) {
+        if (aggregates.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        StringJoiner rows = new StringJoiner(", ");
+        for (int i = 0; i < aggregates.size(); i++) {
+            rows.add("(:consumer, :a" + i + ", 0)");
+        }
+        String sql = "insert into aggregate_progress (consumer, aggregate_id, last_sequence) values " + rows
+                + " on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence"
+                + " returning aggregate_id, last_sequence";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql, Object[].class).setParameter("consumer", consumer);
+            for (int i = 0; i < aggregates.size(); i++) {
+                query.setParameter("a" + i, aggregates.get(i));
+            }
+            return query.getResultList();
+        }).map(AggregateProgress::lastSequences);
+    }
+
+    private static Map<String, Long> lastSequences(List<Object[]> rows) {
+        Map<String, Long> last = new HashMap<>();
+        rows.forEach(row -> last.put((String) row[0], ((Number) row[1]).longValue()));
+        return last;
+    }
+
+    /** {@link #advance} for several aggregates in one round trip. */
+    public Uni<Void> advanceAll(String consumer, Map<String, Long> sequences) {
+        if (sequences.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map.Entry<String, Long>> entries = List.copyOf(sequences.entrySet());
+        StringJoiner rows = new StringJoiner(", ");
+        for (int i = 0; i < entries.size(); i++) {
+            rows.add("(:a" + i + ", cast(:s" + i + " as bigint))");
+        }
+        String sql = "update aggregate_progress p set last_sequence = v.sequence, updated_at = now() from (values " + rows
+                + ") as v (aggregate_id, sequence)"
+                + " where p.consumer = :consumer and p.aggregate_id = v.aggregate_id and p.last_sequence < v.sequence";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql).setParameter("consumer", consumer);
+            for (int i = 0; i < entries.size(); i++) {
+                query.setParameter("a" + i, entries.get(i).getKey());
+                query.setParameter("s" + i, entries.get(i).getValue());
+            }
+            return query.executeUpdate();
+        }).replaceWithVoid();
     }
 
     /** Records {@code sequence} as applied (never moves backwards). */

@@ -44,17 +44,19 @@ public class ConsumerPipeline {
     private final DeliveryLimits limits;
     private final EventRouter router;
     private final OrderedApplier applier;
+    private final BatchApplier batchApplier;
     private final FailureRouter failures;
     private final ConsumerMetrics metrics;
     private final MessagingConfig config;
     private final Vertx vertx;
     private final Clock clock;
 
-    public ConsumerPipeline(DeliveryLimits limits, EventRouter router, OrderedApplier applier, FailureRouter failures,
-            ConsumerMetrics metrics, MessagingConfig config, Vertx vertx, Clock clock) {
+    public ConsumerPipeline(DeliveryLimits limits, EventRouter router, OrderedApplier applier, BatchApplier batchApplier,
+            FailureRouter failures, ConsumerMetrics metrics, MessagingConfig config, Vertx vertx, Clock clock) {
         this.limits = limits;
         this.router = router;
         this.applier = applier;
+        this.batchApplier = batchApplier;
         this.failures = failures;
         this.metrics = metrics;
         this.config = config;
@@ -136,9 +138,10 @@ public class ConsumerPipeline {
         if (admitted.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return transaction(() -> Multi.createFrom().iterable(admitted)
-                        .onItem().transformToUniAndConcatenate(each -> apply(each, consumer))
-                        .collect().asList())
+        List<BatchApplier.Item> items = admitted.stream()
+                .map(each -> new BatchApplier.Item(each.event(), each.message().getPayload()))
+                .toList();
+        return transaction(() -> batchApplier.apply(consumer, items))
                 .onItemOrFailure().transformToUni((outcomes, failure) -> failure == null
                         ? acked(admitted, outcomes, consumer, received)
                         : oneByOne(admitted, consumer, failure));

@@ -1,9 +1,14 @@
 package io.orderflow.messaging;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.orderflow.events.EventEnvelope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -18,6 +23,27 @@ public class Inbox {
             insert into processed_events (consumer, event_id, event_type, processed_at)
             values (:consumer, :eventId, :eventType, now())
             on conflict do nothing""";
+
+    /** {@link #claim} for several events in one round trip: the ids claimed now (not applied before). */
+    public Uni<Set<UUID>> claimAll(String consumer, List<EventEnvelope> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        StringJoiner rows = new StringJoiner(", ");
+        for (int i = 0; i < events.size(); i++) {
+            rows.add("(:consumer, :e" + i + ", :t" + i + ", now())");
+        }
+        String sql = "insert into processed_events (consumer, event_id, event_type, processed_at) values " + rows
+                + " on conflict do nothing returning event_id";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql, UUID.class).setParameter("consumer", consumer);
+            for (int i = 0; i < events.size(); i++) {
+                query.setParameter("e" + i, events.get(i).id());
+                query.setParameter("t" + i, events.get(i).type());
+            }
+            return query.getResultList();
+        }).map(HashSet::new);
+    }
 
     /** Claims the event for the consumer in the current transaction; false when it was applied before. */
     public Uni<Boolean> claim(String consumer, UUID eventId, String eventType) {

@@ -2,8 +2,11 @@ package io.orderflow.messaging;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +51,28 @@ public class ParkedEvents {
     private static final String LIST = """
             select event_id, event_type, sequence, parked_at from parked_events
             where consumer = :consumer and aggregate_id = :aggregate order by sequence""";
+
+    /**
+     * Which of these aggregates have events parked. Run after their progress rows are locked, in a
+     * statement of its own, so it sees everything parked by transactions that held those locks.
+     */
+    public Uni<Set<String>> aggregatesWithParked(String consumer, List<String> aggregates) {
+        if (aggregates.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        StringJoiner names = new StringJoiner(", ");
+        for (int i = 0; i < aggregates.size(); i++) {
+            names.add(":a" + i);
+        }
+        String sql = "select distinct aggregate_id from parked_events where consumer = :consumer and aggregate_id in (" + names + ")";
+        return Panache.getSession().flatMap(session -> {
+            var query = session.createNativeQuery(sql, String.class).setParameter("consumer", consumer);
+            for (int i = 0; i < aggregates.size(); i++) {
+                query.setParameter("a" + i, aggregates.get(i));
+            }
+            return query.getResultList();
+        }).map(HashSet::new);
+    }
 
     public Uni<Void> park(String consumer, EventEnvelope envelope, String body) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(PARK)
