@@ -108,17 +108,31 @@ public class BatchApplier {
                 .chain(() -> inTurn(plan.park, i -> parked.park(consumer.name(), items.get(i).envelope(),
                         new String(items.get(i).body(), StandardCharsets.UTF_8))))
                 .chain(() -> inbox.claimAll(consumer.name(), plan.apply.stream().map(i -> items.get(i).envelope()).toList()))
-                .chain(claimed -> inTurn(plan.apply, i -> applyClaimed(items.get(i), claimed)
-                        .invoke(outcome -> plan.outcomes[i] = outcome)))
+                .chain(claimed -> applyClaimed(items, plan, claimed))
                 .chain(() -> progress.advanceAll(consumer.name(), plan.advance))
                 .map(done -> Arrays.asList(plan.outcomes));
     }
 
-    /** Applies the event if this batch claimed it; the first of two copies in one batch takes the claim. */
-    private static Uni<Outcome> applyClaimed(Item item, Set<UUID> claimed) {
-        return claimed.remove(item.envelope().id())
-                ? item.event().applyHandler().replaceWith(Outcome.APPLIED)
-                : Uni.createFrom().item(Outcome.DUPLICATE);
+    /**
+     * Applies what this batch claimed (the first of two copies in one batch takes the claim): in one
+     * call when all of it goes to one handler that takes batches, else one event after the other.
+     */
+    private static Uni<Void> applyClaimed(List<Item> items, Plan plan, Set<UUID> claimed) {
+        List<Integer> claimedNow = new ArrayList<>();
+        for (int i : plan.apply) {
+            boolean first = claimed.remove(items.get(i).envelope().id());
+            plan.outcomes[i] = first ? Outcome.APPLIED : Outcome.DUPLICATE;
+            if (first) {
+                claimedNow.add(i);
+            }
+        }
+        List<RoutedEvent<?>> events = claimedNow.stream().<RoutedEvent<?>> map(i -> items.get(i).event()).toList();
+        EventConsumer.Binding<?> binding = events.isEmpty() ? null : events.get(0).binding();
+        boolean together = events.size() > 1 && binding.batchHandler() != null
+                && events.stream().allMatch(event -> event.binding() == binding);
+        return together
+                ? RoutedEvent.applyAll(binding, events)
+                : inTurn(claimedNow, i -> items.get(i).event().applyHandler());
     }
 
     private static <T> Uni<Void> inTurn(List<Integer> indexes, java.util.function.IntFunction<Uni<T>> step) {

@@ -14,8 +14,11 @@ import io.orderflow.roles.Role;
  */
 public final class EventConsumer {
 
-    /** A handler bound to the event type (and version) it understands. */
-    public record Binding<T>(EventType<T> type, EventHandler<T> handler) {
+    /**
+     * A handler bound to the event type (and version) it understands, and optionally the same
+     * handler for many events at once (null when there is none).
+     */
+    public record Binding<T>(EventType<T> type, EventHandler<T> handler, BatchHandler<T> batchHandler) {
     }
 
     private final Role role;
@@ -57,7 +60,13 @@ public final class EventConsumer {
         }
 
         public <T> Builder on(EventType<T> type, EventHandler<T> handler) {
-            bindings.put(type.name(), new Binding<>(type, handler));
+            bindings.put(type.name(), new Binding<>(type, handler, null));
+            return this;
+        }
+
+        /** A handler that can also apply a whole batch of its type in one go. */
+        public <T> Builder on(EventType<T> type, EventHandler<T> handler, BatchHandler<T> batchHandler) {
+            bindings.put(type.name(), new Binding<>(type, handler, batchHandler));
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.orderflow.messaging;
 
+import java.util.List;
+
 import io.orderflow.events.EventEnvelope;
 import io.smallrye.mutiny.Uni;
 
@@ -8,6 +10,13 @@ public record RoutedEvent<T>(EventEnvelope envelope, EventConsumer.Binding<T> bi
 
     public Uni<Void> applyHandler() {
         return binding.handler().apply(payload, envelope);
+    }
+
+    /** Applies several events of one binding at once; all must share this event's binding. */
+    @SuppressWarnings("unchecked")
+    static <T> Uni<Void> applyAll(EventConsumer.Binding<T> binding, List<RoutedEvent<?>> events) {
+        List<T> payloads = events.stream().map(event -> (T) event.payload()).toList();
+        return binding.batchHandler().applyAll(payloads, events.stream().map(RoutedEvent::envelope).toList());
     }
 
     /** Whether the event says which aggregate step it is; events written before sequences existed do not. */

@@ -22,7 +22,9 @@ public class OrderCreatedConsumer implements EventSubscriber {
 
     public OrderCreatedConsumer(ConsumerPipeline pipeline, ShippingService shipping) {
         this.pipeline = pipeline;
-        this.consumer = EventConsumer.of(Role.SHIPPING).on(OrderCreated.TYPE, shipping::openShipment).build();
+        this.consumer = EventConsumer.of(Role.SHIPPING)
+                .on(OrderCreated.TYPE, shipping::openShipment, shipping::openShipments)
+                .build();
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.orderflow.shipping;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +59,30 @@ public class ShippingService {
     }
 
     /**
+     * Handler of a batch of OrderCreated, with the effect of {@link #openShipment} on each: one
+     * insert for all, and an order that has its shipment already keeps it.
+     */
+    public Uni<Void> openShipments(List<OrderCreated> created, List<EventEnvelope> envelopes) {
+        StringJoiner rows = new StringJoiner(", ");
+        for (int i = 0; i < created.size(); i++) {
+            rows.add("(:o" + i + ", :c" + i + ", :status, :createdAt)");
+        }
+        String sql = "insert into shipments (order_id, customer_id, status, created_at) values " + rows
+                + " on conflict (order_id) do nothing";
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return Panache.getSession().flatMap(session -> {
+            var insert = session.createNativeQuery(sql)
+                    .setParameter("status", ShipmentStatus.PENDING.name())
+                    .setParameter("createdAt", now);
+            for (int i = 0; i < created.size(); i++) {
+                insert.setParameter("o" + i, created.get(i).orderId());
+                insert.setParameter("c" + i, created.get(i).customerId());
+            }
+            return insert.executeUpdate();
+        }).invoke(opened -> alreadyOpen(created.size() - opened)).replaceWithVoid();
+    }
+
+    /**
      * Marks the shipment shipped and records OrderShipped, the next step of the order, in the same
      * transaction. The order's progress row lock serializes concurrent ship requests.
      */
@@ -96,6 +122,12 @@ public class ShippingService {
         String aggregate = shipment.orderId.toString();
         return outbox.append(codec.envelope(OrderShipped.TYPE, CONSUMER, aggregate, step, new OrderShipped(shipment.orderId, now)))
                 .call(() -> progress.advance(CONSUMER, aggregate, step));
+    }
+
+    private static void alreadyOpen(int orders) {
+        if (orders > 0) {
+            LOG.infof("%d OrderCreated event(s) of a batch were for orders with a shipment already; they change nothing", orders);
+        }
     }
 
     private Uni<Shipment> alreadyOpen(Shipment existing, EventEnvelope envelope) {
