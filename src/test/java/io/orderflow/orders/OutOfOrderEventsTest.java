@@ -34,8 +34,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Events of one order arriving out of order, duplicated, to competing consumers: they are parked,
- * replayed in order, and the state converges to the state of the in-order stream.
+ * Events of one order arriving out of order, duplicated, in competing batches (two in flight, each
+ * its own transaction): they are parked, replayed in order, and the state converges to the state
+ * of the in-order stream.
  */
 @QuarkusTest
 class OutOfOrderEventsTest {
@@ -66,7 +67,7 @@ class OutOfOrderEventsTest {
     }
 
     @Test
-    void randomPermutationsWithDuplicatesAcrossTwoConsumersConvergeToTheInOrderState() {
+    void randomPermutationsWithDuplicatesAcrossCompetingBatchesConvergeToTheInOrderState() {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         List<Expected> expected = new ArrayList<>();
