@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.orderflow.testing.RabbitMqCtl;
 import io.orderflow.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -48,7 +49,7 @@ class BrokerOutageTest {
 
     @Test
     void ordersTakenDuringABrokerOutageArePublishedWhenItReturnsAndLivenessNeverFails() {
-        assumeTrue(Files.isExecutable(INFRA) && canControlRabbitMq(),
+        assumeTrue(Files.isExecutable(INFRA) && RabbitMqCtl.available(),
                 "skipped: stopping RabbitMQ needs rabbitmqctl and root (scripts/infra stop-rabbitmq)");
         await().atMost(RECOVERY).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
 
@@ -75,18 +76,6 @@ class BrokerOutageTest {
         }
         assertEquals(0, Sql.count(pool, "select count(*) from outbox where published_at is null and body like any($1)",
                 (Object) orders.stream().map(id -> "%" + id + "%").toArray(String[]::new)));
-    }
-
-    private static boolean canControlRabbitMq() {
-        try {
-            return new ProcessBuilder("rabbitmqctl", "-q", "status").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static void infra(String command) {

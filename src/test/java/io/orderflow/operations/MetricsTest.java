@@ -16,33 +16,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.orderflow.testing.Broker;
+import io.orderflow.testing.BrokerTestSupport;
 import io.orderflow.testing.Events;
 import io.orderflow.testing.Prometheus;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The metrics operators alert on appear under their names and move when events flow or fail. */
 @QuarkusTest
-class MetricsTest {
+class MetricsTest extends BrokerTestSupport {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Map<String, String> SHIPPING_CREATED = Map.of("consumer", "shipping", "type", "OrderCreated");
-
-    private Broker broker;
-
-    @BeforeEach
-    void connect() {
-        broker = Broker.connect();
-    }
-
-    @AfterEach
-    void disconnect() {
-        broker.close();
-    }
 
     @Test
     void anOrderMovesPublishAndConsumeMetrics() {

@@ -19,17 +19,15 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.testing.Broker;
+import io.orderflow.testing.BrokerTestSupport;
 import io.orderflow.testing.Events;
 import io.orderflow.testing.Metrics;
 import io.orderflow.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -39,28 +37,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * of the in-order stream.
  */
 @QuarkusTest
-class OutOfOrderEventsTest {
+class OutOfOrderEventsTest extends BrokerTestSupport {
 
     private static final int ORDERS = 1_000;
     private static final double DUPLICATE_SHARE = 0.25;
 
     @Inject
-    Pool pool;
-
-    @Inject
     MeterRegistry registry;
-
-    private Broker broker;
-
-    @BeforeEach
-    void connect() {
-        broker = Broker.connect();
-    }
-
-    @AfterEach
-    void disconnect() {
-        broker.close();
-    }
 
     /** What one order looks like after its whole stream was applied in order. */
     private record Expected(UUID orderId, String customerId, long totalCents, String currency, Instant shippedAt) {

@@ -10,10 +10,7 @@ public final class Metrics {
     }
 
     public static double consumed(MeterRegistry registry, String consumer, String type, String outcome) {
-        Counter counter = registry.find("orderflow.consumer.messages")
-                .tags("consumer", consumer, "type", type, "outcome", outcome)
-                .counter();
-        return counter == null ? 0 : counter.count();
+        return counter(registry, "orderflow.consumer.messages", "consumer", consumer, "type", type, "outcome", outcome);
     }
 
     /** Any counter by name and tags; 0 until it is first incremented. */
