@@ -3,7 +3,6 @@ package io.orderflow.messaging;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -67,11 +66,8 @@ public class AggregateProgress {
         if (aggregates.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        StringJoiner rows = new StringJoiner(", ");
-        for (int i = 0; i < aggregates.size(); i++) {
-            rows.add("(:consumer, :a" + i + ", 0)");
-        }
-        String sql = "insert into aggregate_progress (consumer, aggregate_id, last_sequence) values " + rows
+        String sql = "insert into aggregate_progress (consumer, aggregate_id, last_sequence) values "
+                + SqlRows.of(aggregates.size(), i -> "(:consumer, :a" + i + ", 0)")
                 + " on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence"
                 + " returning aggregate_id, last_sequence";
         return Panache.getSession().flatMap(session -> {
@@ -95,11 +91,8 @@ public class AggregateProgress {
             return Uni.createFrom().voidItem();
         }
         List<Map.Entry<String, Long>> entries = List.copyOf(sequences.entrySet());
-        StringJoiner rows = new StringJoiner(", ");
-        for (int i = 0; i < entries.size(); i++) {
-            rows.add("(:a" + i + ", cast(:s" + i + " as bigint))");
-        }
-        String sql = "update aggregate_progress p set last_sequence = v.sequence, updated_at = now() from (values " + rows
+        String sql = "update aggregate_progress p set last_sequence = v.sequence, updated_at = now() from (values "
+                + SqlRows.of(entries.size(), i -> "(:a" + i + ", cast(:s" + i + " as bigint))")
                 + ") as v (aggregate_id, sequence)"
                 + " where p.consumer = :consumer and p.aggregate_id = v.aggregate_id and p.last_sequence < v.sequence";
         return Panache.getSession().flatMap(session -> {

@@ -117,7 +117,7 @@ final class AmqpConsumer {
         }
         // Built on the event loop, so the message captures a Vert.x context for its handler.
         context.runOnContext(ignored -> target.emit(new AmqpDelivery(body,
-                DeliveryMetadata.of(properties, envelope.isRedeliver()), from, envelope.getDeliveryTag(), io)));
+                DeliveryMetadata.of(properties), from, envelope.getDeliveryTag(), io)));
     }
 
     private final class Receiver extends DefaultConsumer {

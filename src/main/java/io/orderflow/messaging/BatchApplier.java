@@ -13,7 +13,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.orderflow.events.EventEnvelope;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -103,9 +102,9 @@ public class BatchApplier {
 
     // One statement at a time: the steps share the transaction's session.
     private Uni<List<Outcome>> execute(EventConsumer consumer, List<Item> items, Plan plan) {
-        return inTurn(plan.slow, i -> oneByOne.apply(consumer, items.get(i).event(), items.get(i).body())
+        return InTurn.run(plan.slow, i -> oneByOne.apply(consumer, items.get(i).event(), items.get(i).body())
                         .invoke(outcome -> plan.outcomes[i] = outcome))
-                .chain(() -> inTurn(plan.park, i -> parked.park(consumer.name(), items.get(i).envelope(),
+                .chain(() -> InTurn.run(plan.park, i -> parked.park(consumer.name(), items.get(i).envelope(),
                         new String(items.get(i).body(), StandardCharsets.UTF_8))))
                 .chain(() -> inbox.claimAll(consumer.name(), plan.apply.stream().map(i -> items.get(i).envelope()).toList()))
                 .chain(claimed -> applyClaimed(items, plan, claimed))
@@ -118,29 +117,19 @@ public class BatchApplier {
      * call when all of it goes to one handler that takes batches, else one event after the other.
      */
     private static Uni<Void> applyClaimed(List<Item> items, Plan plan, Set<UUID> claimed) {
-        List<Integer> claimedNow = new ArrayList<>();
+        List<RoutedEvent<?>> events = new ArrayList<>();
         for (int i : plan.apply) {
             boolean first = claimed.remove(items.get(i).envelope().id());
             plan.outcomes[i] = first ? Outcome.APPLIED : Outcome.DUPLICATE;
             if (first) {
-                claimedNow.add(i);
+                events.add(items.get(i).event());
             }
         }
-        List<RoutedEvent<?>> events = claimedNow.stream().<RoutedEvent<?>> map(i -> items.get(i).event()).toList();
         EventConsumer.Binding<?> binding = events.isEmpty() ? null : events.get(0).binding();
         boolean together = events.size() > 1 && binding.batchHandler() != null
                 && events.stream().allMatch(event -> event.binding() == binding);
         return together
                 ? RoutedEvent.applyAll(binding, events)
-                : inTurn(claimedNow, i -> items.get(i).event().applyHandler());
-    }
-
-    private static <T> Uni<Void> inTurn(List<Integer> indexes, java.util.function.IntFunction<Uni<T>> step) {
-        if (indexes.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Multi.createFrom().iterable(indexes)
-                .onItem().transformToUniAndConcatenate(step::apply)
-                .collect().last().replaceWithVoid();
+                : InTurn.run(events, RoutedEvent::applyHandler);
     }
 }

@@ -17,7 +17,6 @@ import org.jboss.logging.Logger;
 
 import io.orderflow.events.EventEnvelope;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
@@ -87,7 +86,7 @@ public class ConsumerPipeline {
             }
         }
         admitted.sort(AGGREGATE_ORDER);
-        return inTurn(rejected)
+        return InTurn.run(rejected, settling -> settling)
                 .chain(() -> applyTogether(admitted, consumer, received))
                 .onTermination().invoke(DeliveryLogContext::done);
     }
@@ -178,14 +177,7 @@ public class ConsumerPipeline {
         LOG.debugf("A batch of %d for %s failed (%s); applying its deliveries one by one", admitted.size(),
                 consumer.name(), failure.toString());
         metrics.batchSplit(consumer.name());
-        return inTurn(admitted.stream().map(each -> consume(each.message(), consumer)).toList());
-    }
-
-    /** Runs one after the other: they share the context's session, which allows one use at a time. */
-    private static Uni<Void> inTurn(List<Uni<Void>> steps) {
-        return Multi.createFrom().iterable(steps)
-                .onItem().transformToUniAndConcatenate(step -> step)
-                .collect().last().replaceWithVoid();
+        return InTurn.run(admitted, each -> consume(each.message(), consumer));
     }
 
     /**

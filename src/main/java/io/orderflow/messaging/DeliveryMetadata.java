@@ -17,15 +17,15 @@ import com.rabbitmq.client.LongString;
  * decodes them; AMQP long strings become Java strings, so readers never see the client's types.
  */
 public record DeliveryMetadata(Map<String, Object> headers, Optional<String> contentType, Optional<String> messageId,
-        Optional<String> type, Optional<String> correlationId, boolean redelivered) {
+        Optional<String> type, Optional<String> correlationId) {
 
     private static final DeliveryMetadata NONE = new DeliveryMetadata(Map.of(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), false);
+            Optional.empty(), Optional.empty());
 
-    public static DeliveryMetadata of(AMQP.BasicProperties properties, boolean redelivered) {
+    public static DeliveryMetadata of(AMQP.BasicProperties properties) {
         return new DeliveryMetadata(headers(properties.getHeaders()), Optional.ofNullable(properties.getContentType()),
                 Optional.ofNullable(properties.getMessageId()), Optional.ofNullable(properties.getType()),
-                Optional.ofNullable(properties.getCorrelationId()), redelivered);
+                Optional.ofNullable(properties.getCorrelationId()));
     }
 
     /** The metadata of a message, or none (an in-memory test message, say): no headers, no properties. */

@@ -3,7 +3,6 @@ package io.orderflow.messaging;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,11 +28,8 @@ public class Inbox {
         if (events.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        StringJoiner rows = new StringJoiner(", ");
-        for (int i = 0; i < events.size(); i++) {
-            rows.add("(:consumer, :e" + i + ", :t" + i + ", now())");
-        }
-        String sql = "insert into processed_events (consumer, event_id, event_type, processed_at) values " + rows
+        String sql = "insert into processed_events (consumer, event_id, event_type, processed_at) values "
+                + SqlRows.of(events.size(), i -> "(:consumer, :e" + i + ", :t" + i + ", now())")
                 + " on conflict do nothing returning event_id";
         return Panache.getSession().flatMap(session -> {
             var query = session.createNativeQuery(sql, UUID.class).setParameter("consumer", consumer);

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,11 +59,8 @@ public class ParkedEvents {
         if (aggregates.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        StringJoiner names = new StringJoiner(", ");
-        for (int i = 0; i < aggregates.size(); i++) {
-            names.add(":a" + i);
-        }
-        String sql = "select distinct aggregate_id from parked_events where consumer = :consumer and aggregate_id in (" + names + ")";
+        String sql = "select distinct aggregate_id from parked_events where consumer = :consumer and aggregate_id in ("
+                + SqlRows.of(aggregates.size(), i -> ":a" + i) + ")";
         return Panache.getSession().flatMap(session -> {
             var query = session.createNativeQuery(sql, String.class).setParameter("consumer", consumer);
             for (int i = 0; i < aggregates.size(); i++) {

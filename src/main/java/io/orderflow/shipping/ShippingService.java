@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +20,7 @@ import io.orderflow.events.OrderShipped;
 import io.orderflow.messaging.AggregateProgress;
 import io.orderflow.messaging.OutboxRelay;
 import io.orderflow.messaging.OutboxWriter;
+import io.orderflow.messaging.SqlRows;
 import io.orderflow.roles.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -63,11 +63,8 @@ public class ShippingService {
      * insert for all, and an order that has its shipment already keeps it.
      */
     public Uni<Void> openShipments(List<OrderCreated> created, List<EventEnvelope> envelopes) {
-        StringJoiner rows = new StringJoiner(", ");
-        for (int i = 0; i < created.size(); i++) {
-            rows.add("(:o" + i + ", :c" + i + ", :status, :createdAt)");
-        }
-        String sql = "insert into shipments (order_id, customer_id, status, created_at) values " + rows
+        String sql = "insert into shipments (order_id, customer_id, status, created_at) values "
+                + SqlRows.of(created.size(), i -> "(:o" + i + ", :c" + i + ", :status, :createdAt)")
                 + " on conflict (order_id) do nothing";
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         return Panache.getSession().flatMap(session -> {
