@@ -11,7 +11,7 @@ import com.rabbitmq.client.ConnectionFactory;
  * Publishes N OrderCreated events (persistent, publisher confirms in windows of 1000) to the
  * events exchange, as the orders role would. The publish time rides in the customer id, so the
  * bench can compute publish-to-effect latency from the shipments table alone.
- * Usage: java -cp CLASSPATH EventPublisher.java EXCHANGE COUNT RUN_ID [EVENTS_PER_SECOND]
+ * Usage: java -cp CLASSES:CLASSPATH EventPublisher EXCHANGE COUNT RUN_ID [EVENTS_PER_SECOND] (bench/throughput compiles it)
  * Without a rate it publishes as fast as confirms allow; with one it paces itself to that rate.
  */
 public class EventPublisher {
