@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The last event sequence each consumer applied per aggregate. Every method runs in the caller's
@@ -32,6 +34,17 @@ public class AggregateProgress {
             where consumer = :consumer and aggregate_id = :aggregate and last_sequence < :sequence
             returning exists (select 1 from parked_events p
                               where p.consumer = :consumer and p.aggregate_id = :aggregate and p.sequence = :sequence + 1)""";
+    // The batch forms: one parameter per column, so each is one prepared statement whatever the batch size.
+    // unnest keeps the array's order, which is the order the rows are locked in.
+    private static final String LOCK_ALL = """
+            insert into aggregate_progress (consumer, aggregate_id, last_sequence)
+            select $1, aggregate_id, 0 from unnest($2::varchar[]) as a (aggregate_id)
+            on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence
+            returning aggregate_id, last_sequence""";
+    private static final String ADVANCE_ALL = """
+            update aggregate_progress p set last_sequence = v.sequence, updated_at = now()
+            from unnest($2::varchar[], $3::bigint[]) as v (aggregate_id, sequence)
+            where p.consumer = $1 and p.aggregate_id = v.aggregate_id and p.last_sequence < v.sequence""";
     private static final String READ = """
             select last_sequence from aggregate_progress where consumer = :consumer and aggregate_id = :aggregate""";
 
@@ -59,50 +72,31 @@ public class AggregateProgress {
     }
 
     /**
-     * {@link #lock} for several aggregates in one round trip, in the order given (callers sort, so
-     * two transactions never wait for each other in a cycle). Their last sequences (0 if new).
+     * {@link #lock} for several aggregates in one round trip, on the batch transaction's connection,
+     * in the order given (callers sort, so two transactions never wait for each other in a cycle).
+     * Their last sequences (0 if new).
      */
-    public Uni<Map<String, Long>> lockAll(String consumer, List<String> aggregates) {
+    public Uni<Map<String, Long>> lockAll(SqlConnection sql, String consumer, List<String> aggregates) {
         if (aggregates.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        String sql = "insert into aggregate_progress (consumer, aggregate_id, last_sequence) values "
-                + SqlRows.of(aggregates.size(), i -> "(:consumer, :a" + i + ", 0)")
-                + " on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence"
-                + " returning aggregate_id, last_sequence";
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql, Object[].class).setParameter("consumer", consumer);
-            for (int i = 0; i < aggregates.size(); i++) {
-                query.setParameter("a" + i, aggregates.get(i));
-            }
-            return query.getResultList();
-        }).map(AggregateProgress::lastSequences);
+        return sql.preparedQuery(LOCK_ALL).execute(Tuple.of(consumer, aggregates.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Long> last = new HashMap<>();
+                    rows.forEach(row -> last.put(row.getString(0), row.getLong(1)));
+                    return last;
+                });
     }
 
-    private static Map<String, Long> lastSequences(List<Object[]> rows) {
-        Map<String, Long> last = new HashMap<>();
-        rows.forEach(row -> last.put((String) row[0], ((Number) row[1]).longValue()));
-        return last;
-    }
-
-    /** {@link #advance} for several aggregates in one round trip. */
-    public Uni<Void> advanceAll(String consumer, Map<String, Long> sequences) {
+    /** {@link #advance} for several aggregates in one round trip, on the batch transaction's connection. */
+    public Uni<Void> advanceAll(SqlConnection sql, String consumer, Map<String, Long> sequences) {
         if (sequences.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Map.Entry<String, Long>> entries = List.copyOf(sequences.entrySet());
-        String sql = "update aggregate_progress p set last_sequence = v.sequence, updated_at = now() from (values "
-                + SqlRows.of(entries.size(), i -> "(:a" + i + ", cast(:s" + i + " as bigint))")
-                + ") as v (aggregate_id, sequence)"
-                + " where p.consumer = :consumer and p.aggregate_id = v.aggregate_id and p.last_sequence < v.sequence";
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql).setParameter("consumer", consumer);
-            for (int i = 0; i < entries.size(); i++) {
-                query.setParameter("a" + i, entries.get(i).getKey());
-                query.setParameter("s" + i, entries.get(i).getValue());
-            }
-            return query.executeUpdate();
-        }).replaceWithVoid();
+        return sql.preparedQuery(ADVANCE_ALL)
+                .execute(Tuple.of(consumer, sequences.keySet().toArray(String[]::new),
+                        sequences.values().toArray(Long[]::new)))
+                .replaceWithVoid();
     }
 
     /** Records {@code sequence} as applied (never moves backwards). */

@@ -1,135 +1,145 @@
 package io.orderflow.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.orderflow.events.EventEnvelope;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Applies a batch of events in one transaction with the same rules as {@link OrderedApplier}, in a
- * few statements for the whole batch instead of several per event: one locks the progress rows of
- * all its orders, one finds which of them have events parked, one claims the idempotency records
- * of everything to apply, one records the new progress. Orders with parked events take the
- * one-event-at-a-time path, which knows how to replay them; everything else is decided in memory:
- * a step already passed is stale, the next step is applied, a step after a gap is parked.
+ * Applies a batch of events in one transaction, on the connection it is given, with the rules of
+ * {@link OrderedApplier} in a handful of statements for the whole batch: one locks the progress rows
+ * of all its aggregates, one finds which of them have events parked, one claims the idempotency
+ * records, the handlers write in a statement or two per event type, one records the new progress.
+ * Everything else is decided in memory: a step already passed is stale, the next step is applied.
+ * <p>
+ * What needs more than that is deferred, with every later event of its aggregate in the batch, to
+ * the one-event-at-a-time path after this transaction: an aggregate with parked events (applying
+ * may replay them), a step after a gap (it is parked), an event whose handler takes no batches.
  */
 @ApplicationScoped
 public class BatchApplier {
 
-    /** An event of the batch and its body as received (kept if the event is parked). */
-    public record Item(RoutedEvent<?> event, byte[] body) {
+    /** Per item, in the batch's order: its outcome, or null when it was deferred. */
+    public record Result(List<Outcome> outcomes) {
 
-        EventEnvelope envelope() {
-            return event.envelope();
+        public boolean deferred(int index) {
+            return outcomes.get(index) == null;
         }
     }
 
     private final AggregateProgress progress;
     private final ParkedEvents parked;
     private final Inbox inbox;
-    private final OrderedApplier oneByOne;
 
-    public BatchApplier(AggregateProgress progress, ParkedEvents parked, Inbox inbox, OrderedApplier oneByOne) {
+    public BatchApplier(AggregateProgress progress, ParkedEvents parked, Inbox inbox) {
         this.progress = progress;
         this.parked = parked;
         this.inbox = inbox;
-        this.oneByOne = oneByOne;
     }
 
     /**
-     * Must run in a transaction; {@code items} sorted by aggregate, then sequence. Returns the
-     * outcome of each item, in the same order.
+     * Must run in a transaction on {@code sql}; {@code items} sorted by aggregate, then sequence
+     * (the order the progress rows are locked in, so two batches never wait on each other in a cycle).
      */
-    public Uni<List<Outcome>> apply(EventConsumer consumer, List<Item> items) {
-        List<String> aggregates = items.stream().filter(item -> item.event().sequenced())
+    public Uni<Result> apply(SqlConnection sql, EventConsumer consumer, List<RoutedEvent<?>> items) {
+        List<String> aggregates = items.stream().filter(RoutedEvent::sequenced)
                 .map(item -> item.envelope().subject()).distinct().toList();
-        return progress.lockAll(consumer.name(), aggregates)
-                .flatMap(last -> parked.aggregatesWithParked(consumer.name(), aggregates)
-                        .map(withParked -> plan(items, last, withParked)))
-                .flatMap(plan -> execute(consumer, items, plan));
+        return progress.lockAll(sql, consumer.name(), aggregates)
+                .flatMap(last -> parked.aggregatesWithParked(sql, consumer.name(), aggregates)
+                        .map(withParked -> Plan.of(items, last, withParked)))
+                .flatMap(plan -> execute(sql, consumer, items, plan));
     }
 
     /** What to do with each item, decided from the locked progress alone. */
     private static final class Plan {
         final Outcome[] outcomes;
-        final List<Integer> slow = new ArrayList<>();
-        final List<Integer> park = new ArrayList<>();
         final List<Integer> apply = new ArrayList<>();
+        /** Per item to apply: how many earlier items of its aggregate this batch applies before it. */
+        final Map<Integer, Integer> round = new HashMap<>();
         final Map<String, Long> advance = new LinkedHashMap<>();
 
-        Plan(int size) {
+        private Plan(int size) {
             outcomes = new Outcome[size];
         }
-    }
 
-    private static Plan plan(List<Item> items, Map<String, Long> lastApplied, Set<String> withParked) {
-        Plan plan = new Plan(items.size());
-        Map<String, Long> last = new HashMap<>(lastApplied);
-        for (int i = 0; i < items.size(); i++) {
-            EventEnvelope envelope = items.get(i).envelope();
-            if (!items.get(i).event().sequenced()) {
-                plan.apply.add(i);
-                continue;
+        static Plan of(List<RoutedEvent<?>> items, Map<String, Long> lastApplied, Set<String> withParked) {
+            Plan plan = new Plan(items.size());
+            Set<String> deferred = new HashSet<>(withParked);
+            for (int i = 0; i < items.size(); i++) {
+                RoutedEvent<?> event = items.get(i);
+                if (!event.sequenced()) {
+                    plan.decideUnsequenced(i, event);
+                } else {
+                    plan.decideStep(i, event, lastApplied, deferred);
+                }
             }
-            String aggregate = envelope.subject();
-            long sequence = envelope.sequence();
-            long applied = last.getOrDefault(aggregate, 0L);
-            if (withParked.contains(aggregate)) {
-                plan.slow.add(i);
-            } else if (sequence <= applied) {
-                plan.outcomes[i] = Outcome.STALE;
-            } else if (sequence > applied + 1) {
-                plan.park.add(i);
-                plan.outcomes[i] = Outcome.PARKED;
-            } else {
-                plan.apply.add(i);
-                last.put(aggregate, sequence);
-                plan.advance.put(aggregate, sequence);
+            return plan;
+        }
+
+        private void decideUnsequenced(int i, RoutedEvent<?> event) {
+            if (event.binding().batchHandler() != null) {
+                apply.add(i);
+                round.put(i, 0);
             }
         }
-        return plan;
+
+        private void decideStep(int i, RoutedEvent<?> event, Map<String, Long> lastApplied, Set<String> deferred) {
+            String aggregate = event.envelope().subject();
+            long sequence = event.envelope().sequence();
+            long applied = advance.getOrDefault(aggregate, lastApplied.getOrDefault(aggregate, 0L));
+            if (deferred.contains(aggregate)) {
+                return;
+            }
+            if (sequence <= applied) {
+                outcomes[i] = Outcome.STALE;
+            } else if (sequence > applied + 1 || event.binding().batchHandler() == null) {
+                deferred.add(aggregate);
+            } else {
+                apply.add(i);
+                round.put(i, (int) (sequence - lastApplied.getOrDefault(aggregate, 0L) - 1));
+                advance.put(aggregate, sequence);
+            }
+        }
     }
 
-    // One statement at a time: the steps share the transaction's session.
-    private Uni<List<Outcome>> execute(EventConsumer consumer, List<Item> items, Plan plan) {
-        return InTurn.run(plan.slow, i -> oneByOne.apply(consumer, items.get(i).event(), items.get(i).body())
-                        .invoke(outcome -> plan.outcomes[i] = outcome))
-                .chain(() -> InTurn.run(plan.park, i -> parked.park(consumer.name(), items.get(i).envelope(),
-                        new String(items.get(i).body(), StandardCharsets.UTF_8))))
-                .chain(() -> inbox.claimAll(consumer.name(), plan.apply.stream().map(i -> items.get(i).envelope()).toList()))
-                .chain(claimed -> applyClaimed(items, plan, claimed))
-                .chain(() -> progress.advanceAll(consumer.name(), plan.advance))
-                .map(done -> Arrays.asList(plan.outcomes));
+    private Uni<Result> execute(SqlConnection sql, EventConsumer consumer, List<RoutedEvent<?>> items, Plan plan) {
+        List<EventEnvelope> toClaim = plan.apply.stream().map(i -> items.get(i).envelope()).toList();
+        return inbox.claimAll(sql, consumer.name(), toClaim)
+                .chain(claimed -> applyClaimed(sql, items, plan, claimed))
+                .chain(() -> progress.advanceAll(sql, consumer.name(), plan.advance))
+                .map(done -> new Result(Arrays.asList(plan.outcomes)));
     }
 
     /**
-     * Applies what this batch claimed (the first of two copies in one batch takes the claim): in one
-     * call when all of it goes to one handler that takes batches, else one event after the other.
+     * Applies what this batch claimed (the first of two copies in one batch takes the claim), in
+     * rounds: the first step of each aggregate, then the second, and so on, so each aggregate's
+     * events keep their order; within a round, one call per handler for all its events.
      */
-    private static Uni<Void> applyClaimed(List<Item> items, Plan plan, Set<UUID> claimed) {
-        List<RoutedEvent<?>> events = new ArrayList<>();
+    private static Uni<Void> applyClaimed(SqlConnection sql, List<RoutedEvent<?>> items, Plan plan, Set<UUID> claimed) {
+        Map<Integer, Map<EventConsumer.Binding<?>, List<RoutedEvent<?>>>> rounds = new TreeMap<>();
         for (int i : plan.apply) {
-            boolean first = claimed.remove(items.get(i).envelope().id());
+            RoutedEvent<?> event = items.get(i);
+            boolean first = claimed.remove(event.envelope().id());
             plan.outcomes[i] = first ? Outcome.APPLIED : Outcome.DUPLICATE;
             if (first) {
-                events.add(items.get(i).event());
+                rounds.computeIfAbsent(plan.round.get(i), round -> new LinkedHashMap<>())
+                        .computeIfAbsent(event.binding(), binding -> new ArrayList<>()).add(event);
             }
         }
-        EventConsumer.Binding<?> binding = events.isEmpty() ? null : events.get(0).binding();
-        boolean together = events.size() > 1 && binding.batchHandler() != null
-                && events.stream().allMatch(event -> event.binding() == binding);
-        return together
-                ? RoutedEvent.applyAll(binding, events)
-                : InTurn.run(events, RoutedEvent::applyHandler);
+        List<Map.Entry<EventConsumer.Binding<?>, List<RoutedEvent<?>>>> calls = rounds.values().stream()
+                .flatMap(round -> round.entrySet().stream()).toList();
+        return InTurn.run(calls, call -> RoutedEvent.applyAll(sql, call.getKey(), call.getValue()));
     }
 }

@@ -4,14 +4,17 @@ import java.util.List;
 
 import io.orderflow.events.EventEnvelope;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Applies many events of one type at once, with the same effect as its {@link EventHandler} applied
- * to each in turn: lets a handler write a whole batch in one statement. Runs inside the pipeline's
- * transaction, after the idempotency claims; {@code payloads} and {@code envelopes} pair up by index.
+ * to each in turn: lets a handler write a whole batch in a statement or two. Runs on the batch
+ * transaction's connection ({@code sql}), after the idempotency claims, so its writes commit or roll
+ * back with them; it must not use another connection or session. {@code payloads} and
+ * {@code envelopes} pair up by index, and hold at most one event per aggregate.
  */
 @FunctionalInterface
 public interface BatchHandler<T> {
 
-    Uni<Void> applyAll(List<T> payloads, List<EventEnvelope> envelopes);
+    Uni<Void> applyAll(SqlConnection sql, List<T> payloads, List<EventEnvelope> envelopes);
 }

@@ -20,6 +20,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The one way every {@code @Incoming} handler consumes. Deliveries come in batches (see
@@ -48,10 +49,11 @@ public class ConsumerPipeline {
     private final ConsumerMetrics metrics;
     private final MessagingConfig config;
     private final Vertx vertx;
+    private final Pool database;
     private final Clock clock;
 
     public ConsumerPipeline(DeliveryLimits limits, EventRouter router, OrderedApplier applier, BatchApplier batchApplier,
-            FailureRouter failures, ConsumerMetrics metrics, MessagingConfig config, Vertx vertx, Clock clock) {
+            FailureRouter failures, ConsumerMetrics metrics, MessagingConfig config, Vertx vertx, Pool database, Clock clock) {
         this.limits = limits;
         this.router = router;
         this.applier = applier;
@@ -60,6 +62,7 @@ public class ConsumerPipeline {
         this.metrics = metrics;
         this.config = config;
         this.vertx = vertx;
+        this.database = database;
         this.clock = clock;
     }
 
@@ -133,17 +136,51 @@ public class ConsumerPipeline {
         return new Admitted(message, router.route(message.getPayload(), consumer));
     }
 
+    /**
+     * Applies the batch in one transaction on a connection of its own (see {@link BatchApplier}) and
+     * acks what it decided once that commits; then applies what it deferred.
+     */
     private Uni<Void> applyTogether(List<Admitted> admitted, EventConsumer consumer, Instant received) {
         if (admitted.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<BatchApplier.Item> items = admitted.stream()
-                .map(each -> new BatchApplier.Item(each.event(), each.message().getPayload()))
-                .toList();
-        return transaction(() -> batchApplier.apply(consumer, items))
-                .onItemOrFailure().transformToUni((outcomes, failure) -> failure == null
-                        ? acked(admitted, outcomes, consumer, received)
+        List<RoutedEvent<?>> events = admitted.stream().<RoutedEvent<?>>map(Admitted::event).toList();
+        return database.withTransaction(sql -> batchApplier.apply(sql, consumer, events))
+                .onItemOrFailure().transformToUni((result, failure) -> failure == null
+                        ? decidedAndDeferred(admitted, result, consumer, received)
                         : oneByOne(admitted, consumer, failure));
+    }
+
+    private Uni<Void> decidedAndDeferred(List<Admitted> admitted, BatchApplier.Result result, EventConsumer consumer,
+            Instant received) {
+        List<Admitted> decided = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Admitted> deferred = new ArrayList<>();
+        for (int i = 0; i < admitted.size(); i++) {
+            if (result.deferred(i)) {
+                deferred.add(admitted.get(i));
+            } else {
+                decided.add(admitted.get(i));
+                outcomes.add(result.outcomes().get(i));
+            }
+        }
+        return acked(decided, outcomes, consumer, received)
+                .chain(() -> applyInOrder(deferred, consumer, received));
+    }
+
+    /**
+     * Deferred deliveries (in aggregate order) through the one-event-at-a-time applier, which parks
+     * and replays: together in one transaction, or, if that fails, one transaction each.
+     */
+    private Uni<Void> applyInOrder(List<Admitted> deferred, EventConsumer consumer, Instant received) {
+        if (deferred.size() <= 1) {
+            return InTurn.run(deferred, each -> consume(each.message(), consumer));
+        }
+        List<Outcome> outcomes = new ArrayList<>(deferred.size());
+        return transaction(() -> InTurn.run(deferred, each -> apply(each, consumer).invoke(outcomes::add)))
+                .onItemOrFailure().transformToUni((done, failure) -> failure == null
+                        ? acked(deferred, outcomes, consumer, received)
+                        : oneByOne(deferred, consumer, failure));
     }
 
     /**
@@ -161,8 +198,11 @@ public class ConsumerPipeline {
         return applier.apply(consumer, admitted.event(), admitted.message().getPayload());
     }
 
-    /** After the batch's commit: ack each delivery and count its outcome. */
+    /** After a batch's commit: ack each delivery and count its outcome ({@code outcomes} pairs up by index). */
     private Uni<Void> acked(List<Admitted> admitted, List<Outcome> outcomes, EventConsumer consumer, Instant received) {
+        if (admitted.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         metrics.batch(consumer.name(), admitted.size());
         List<Uni<Void>> settled = new ArrayList<>(admitted.size());
         for (int i = 0; i < admitted.size(); i++) {

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.orderflow.events.EventEnvelope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The idempotency record of every consumer: which events it has applied. */
 @ApplicationScoped
@@ -22,23 +24,28 @@ public class Inbox {
             insert into processed_events (consumer, event_id, event_type, processed_at)
             values (:consumer, :eventId, :eventType, now())
             on conflict do nothing""";
+    private static final String CLAIM_ALL = """
+            insert into processed_events (consumer, event_id, event_type, processed_at)
+            select $1, event_id, event_type, now() from unnest($2::uuid[], $3::varchar[]) as e (event_id, event_type)
+            on conflict do nothing
+            returning event_id""";
 
-    /** {@link #claim} for several events in one round trip: the ids claimed now (not applied before). */
-    public Uni<Set<UUID>> claimAll(String consumer, List<EventEnvelope> events) {
+    /**
+     * {@link #claim} for several events in one round trip, on the batch transaction's connection:
+     * the ids claimed now (not applied before).
+     */
+    public Uni<Set<UUID>> claimAll(SqlConnection sql, String consumer, List<EventEnvelope> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        String sql = "insert into processed_events (consumer, event_id, event_type, processed_at) values "
-                + SqlRows.of(events.size(), i -> "(:consumer, :e" + i + ", :t" + i + ", now())")
-                + " on conflict do nothing returning event_id";
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql, UUID.class).setParameter("consumer", consumer);
-            for (int i = 0; i < events.size(); i++) {
-                query.setParameter("e" + i, events.get(i).id());
-                query.setParameter("t" + i, events.get(i).type());
-            }
-            return query.getResultList();
-        }).map(HashSet::new);
+        UUID[] ids = events.stream().map(EventEnvelope::id).toArray(UUID[]::new);
+        String[] types = events.stream().map(EventEnvelope::type).toArray(String[]::new);
+        return sql.preparedQuery(CLAIM_ALL).execute(Tuple.of(consumer, ids, types))
+                .map(rows -> {
+                    Set<UUID> claimed = new HashSet<>();
+                    rows.forEach(row -> claimed.add(row.getUUID(0)));
+                    return claimed;
+                });
     }
 
     /** Claims the event for the consumer in the current transaction; false when it was applied before. */

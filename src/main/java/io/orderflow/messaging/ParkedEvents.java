@@ -19,6 +19,8 @@ import io.orderflow.events.Rfc3339Millis;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Events waiting for their prerequisite, per consumer and aggregate; all in the caller's transaction. */
 @ApplicationScoped
@@ -47,27 +49,27 @@ public class ParkedEvents {
     private static final String REMOVE = """
             delete from parked_events
             where consumer = :consumer and aggregate_id = :aggregate and sequence = :sequence""";
+    private static final String WITH_PARKED = """
+            select distinct aggregate_id from parked_events where consumer = $1 and aggregate_id = any($2::varchar[])""";
     private static final String LIST = """
             select event_id, event_type, sequence, parked_at from parked_events
             where consumer = :consumer and aggregate_id = :aggregate order by sequence""";
 
     /**
-     * Which of these aggregates have events parked. Run after their progress rows are locked, in a
-     * statement of its own, so it sees everything parked by transactions that held those locks.
+     * Which of these aggregates have events parked, on the batch transaction's connection. Run after
+     * their progress rows are locked, in a statement of its own, so it sees everything parked by
+     * transactions that held those locks.
      */
-    public Uni<Set<String>> aggregatesWithParked(String consumer, List<String> aggregates) {
+    public Uni<Set<String>> aggregatesWithParked(SqlConnection sql, String consumer, List<String> aggregates) {
         if (aggregates.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        String sql = "select distinct aggregate_id from parked_events where consumer = :consumer and aggregate_id in ("
-                + SqlRows.of(aggregates.size(), i -> ":a" + i) + ")";
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql, String.class).setParameter("consumer", consumer);
-            for (int i = 0; i < aggregates.size(); i++) {
-                query.setParameter("a" + i, aggregates.get(i));
-            }
-            return query.getResultList();
-        }).map(HashSet::new);
+        return sql.preparedQuery(WITH_PARKED).execute(Tuple.of(consumer, aggregates.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> withParked = new HashSet<>();
+                    rows.forEach(row -> withParked.add(row.getString(0)));
+                    return withParked;
+                });
     }
 
     public Uni<Void> park(String consumer, EventEnvelope envelope, String body) {

@@ -24,8 +24,8 @@ public class OrderEventsConsumer implements EventSubscriber {
     public OrderEventsConsumer(ConsumerPipeline pipeline, OrderService orders) {
         this.pipeline = pipeline;
         this.consumer = EventConsumer.of(Role.ORDERS)
-                .on(OrderCreated.TYPE, orders::ensureCreated)
-                .on(OrderShipped.TYPE, orders::markShipped)
+                .on(OrderCreated.TYPE, orders::ensureCreated, orders::ensureAllCreated)
+                .on(OrderShipped.TYPE, orders::markShipped, orders::markAllShipped)
                 .build();
     }
 

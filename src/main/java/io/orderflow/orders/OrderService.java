@@ -1,6 +1,8 @@
 package io.orderflow.orders;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +24,8 @@ import io.orderflow.roles.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Creates orders with their OrderCreated event, and applies what shipping reports back. */
 @ApplicationScoped
@@ -30,6 +34,18 @@ public class OrderService {
     private static final Logger LOG = Logger.getLogger(OrderService.class);
 
     private static final String CONSUMER = Role.ORDERS.id();
+    private static final String CREATE_ALL = """
+            insert into orders (id, customer_id, total_cents, currency, status, created_at)
+            select id, customer_id, total_cents, currency, $6, created_at
+            from unnest($1::uuid[], $2::varchar[], $3::bigint[], $4::varchar[], $5::timestamptz[])
+                 as o (id, customer_id, total_cents, currency, created_at)
+            on conflict (id) do nothing""";
+    private static final String UNKNOWN_OF = """
+            select id from unnest($1::uuid[]) as v (id) where not exists (select 1 from orders o where o.id = v.id)""";
+    private static final String SHIP_ALL = """
+            update orders o set status = $3, shipped_at = v.shipped_at
+            from unnest($1::uuid[], $2::timestamptz[]) as v (id, shipped_at)
+            where o.id = v.id and o.status <> $3""";
 
     private final OrderRepository orders;
     private final OutboxWriter outbox;
@@ -89,11 +105,38 @@ public class OrderService {
                 .replaceWithVoid();
     }
 
+    /** {@link #ensureCreated} for a batch, on the batch transaction's connection: one insert for all. */
+    public Uni<Void> ensureAllCreated(SqlConnection sql, List<OrderCreated> created, List<EventEnvelope> envelopes) {
+        Tuple columns = Tuple.of(created.stream().map(OrderCreated::orderId).toArray(UUID[]::new),
+                created.stream().map(OrderCreated::customerId).toArray(String[]::new),
+                created.stream().map(OrderCreated::totalCents).toArray(Long[]::new),
+                created.stream().map(OrderCreated::currency).toArray(String[]::new),
+                envelopes.stream().map(envelope -> envelope.time().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new),
+                OrderStatus.CREATED.name());
+        return sql.preparedQuery(CREATE_ALL).execute(columns).replaceWithVoid();
+    }
+
     /** Handler of OrderShipped; runs in the consumer pipeline's transaction. */
     public Uni<Void> markShipped(OrderShipped shipped, EventEnvelope envelope) {
         return orders.findById(shipped.orderId())
                 .onItem().ifNull().failWith(() -> new OrderNotYetKnownException(shipped.orderId()))
                 .invoke(order -> applyShipped(order, shipped))
+                .replaceWithVoid();
+    }
+
+    /**
+     * {@link #markShipped} for a batch, on the batch transaction's connection: fails, as the handler
+     * does, when an order is not known yet; an order already shipped stays as it is.
+     */
+    public Uni<Void> markAllShipped(SqlConnection sql, List<OrderShipped> shipped, List<EventEnvelope> envelopes) {
+        UUID[] ids = shipped.stream().map(OrderShipped::orderId).toArray(UUID[]::new);
+        OffsetDateTime[] times = shipped.stream().map(each -> each.shippedAt().atOffset(ZoneOffset.UTC))
+                .toArray(OffsetDateTime[]::new);
+        return sql.preparedQuery(UNKNOWN_OF).execute(Tuple.of(ids))
+                .invoke(unknown -> unknown.forEach(row -> {
+                    throw new OrderNotYetKnownException(row.getUUID(0));
+                }))
+                .chain(() -> sql.preparedQuery(SHIP_ALL).execute(Tuple.of(ids, times, OrderStatus.SHIPPED.name())))
                 .replaceWithVoid();
     }
 

@@ -2,6 +2,8 @@ package io.orderflow.shipping;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -20,11 +22,12 @@ import io.orderflow.events.OrderShipped;
 import io.orderflow.messaging.AggregateProgress;
 import io.orderflow.messaging.OutboxRelay;
 import io.orderflow.messaging.OutboxWriter;
-import io.orderflow.messaging.SqlRows;
 import io.orderflow.roles.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Opens a pending shipment for each new order, and ships it with its OrderShipped event. */
 @ApplicationScoped
@@ -33,6 +36,10 @@ public class ShippingService {
     private static final Logger LOG = Logger.getLogger(ShippingService.class);
 
     private static final String CONSUMER = Role.SHIPPING.id();
+    private static final String OPEN_ALL = """
+            insert into shipments (order_id, customer_id, status, created_at)
+            select order_id, customer_id, $3, $4 from unnest($1::uuid[], $2::varchar[]) as s (order_id, customer_id)
+            on conflict (order_id) do nothing""";
 
     private final ShipmentRepository shipments;
     private final OutboxWriter outbox;
@@ -62,21 +69,13 @@ public class ShippingService {
      * Handler of a batch of OrderCreated, with the effect of {@link #openShipment} on each: one
      * insert for all, and an order that has its shipment already keeps it.
      */
-    public Uni<Void> openShipments(List<OrderCreated> created, List<EventEnvelope> envelopes) {
-        String sql = "insert into shipments (order_id, customer_id, status, created_at) values "
-                + SqlRows.of(created.size(), i -> "(:o" + i + ", :c" + i + ", :status, :createdAt)")
-                + " on conflict (order_id) do nothing";
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return Panache.getSession().flatMap(session -> {
-            var insert = session.createNativeQuery(sql)
-                    .setParameter("status", ShipmentStatus.PENDING.name())
-                    .setParameter("createdAt", now);
-            for (int i = 0; i < created.size(); i++) {
-                insert.setParameter("o" + i, created.get(i).orderId());
-                insert.setParameter("c" + i, created.get(i).customerId());
-            }
-            return insert.executeUpdate();
-        }).invoke(opened -> alreadyOpen(created.size() - opened)).replaceWithVoid();
+    public Uni<Void> openShipments(SqlConnection sql, List<OrderCreated> created, List<EventEnvelope> envelopes) {
+        UUID[] orders = created.stream().map(OrderCreated::orderId).toArray(UUID[]::new);
+        String[] customers = created.stream().map(OrderCreated::customerId).toArray(String[]::new);
+        OffsetDateTime now = clock.instant().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
+        return sql.preparedQuery(OPEN_ALL).execute(Tuple.of(orders, customers, ShipmentStatus.PENDING.name(), now))
+                .invoke(opened -> alreadyOpen(created.size() - opened.rowCount()))
+                .replaceWithVoid();
     }
 
     /**
