@@ -56,9 +56,12 @@ public class BatchApplier {
     public Uni<Result> apply(SqlConnection sql, EventConsumer consumer, List<RoutedEvent<?>> items) {
         List<String> aggregates = items.stream().filter(RoutedEvent::sequenced)
                 .map(item -> item.envelope().subject()).distinct().toList();
-        return progress.lockAll(sql, consumer.name(), aggregates)
-                .flatMap(last -> parked.aggregatesWithParked(sql, consumer.name(), aggregates)
-                        .map(withParked -> Plan.of(items, last, withParked)))
+        // Sent together (pipelined): Postgres still runs the parked check after the lock statement
+        // has finished waiting for the locks, with a snapshot taken then, which is what it needs.
+        return Uni.combine().all()
+                .unis(progress.lockAll(sql, consumer.name(), aggregates),
+                        parked.aggregatesWithParked(sql, consumer.name(), aggregates))
+                .with((last, withParked) -> Plan.of(items, last, withParked))
                 .flatMap(plan -> execute(sql, consumer, items, plan));
     }
 
@@ -116,9 +119,12 @@ public class BatchApplier {
 
     private Uni<Result> execute(SqlConnection sql, EventConsumer consumer, List<RoutedEvent<?>> items, Plan plan) {
         List<EventEnvelope> toClaim = plan.apply.stream().map(i -> items.get(i).envelope()).toList();
-        return inbox.claimAll(sql, consumer.name(), toClaim)
+        // The new progress is known from the plan alone, so it goes out with the claims (pipelined).
+        return Uni.combine().all()
+                .unis(inbox.claimAll(sql, consumer.name(), toClaim),
+                        progress.advanceAll(sql, consumer.name(), plan.advance))
+                .with((claimed, advanced) -> claimed)
                 .chain(claimed -> applyClaimed(sql, items, plan, claimed))
-                .chain(() -> progress.advanceAll(sql, consumer.name(), plan.advance))
                 .map(done -> new Result(Arrays.asList(plan.outcomes)));
     }
 

@@ -145,7 +145,7 @@ public class ConsumerPipeline {
             return Uni.createFrom().voidItem();
         }
         List<RoutedEvent<?>> events = admitted.stream().<RoutedEvent<?>>map(Admitted::event).toList();
-        return database.withTransaction(sql -> batchApplier.apply(sql, consumer, events))
+        return PipelinedTransaction.run(database, sql -> batchApplier.apply(sql, consumer, events))
                 .onItemOrFailure().transformToUni((result, failure) -> failure == null
                         ? decidedAndDeferred(admitted, result, consumer, received)
                         : oneByOne(admitted, consumer, failure));
