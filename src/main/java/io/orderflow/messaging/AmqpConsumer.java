@@ -78,7 +78,7 @@ final class AmqpConsumer {
         try {
             Channel opened = connection.createChannel();
             opened.basicQos(prefetch);
-            opened.basicConsume(queue, false, new Receiver(opened));
+            opened.basicConsume(queue, false, new Receiver(opened, new ChannelAcks(opened, io)));
             channel = opened;
             LOG.infof("Consuming %s on channel %s (prefetch %d)", queue, name, prefetch);
         } catch (IOException | TimeoutException | RuntimeException e) {
@@ -110,20 +110,24 @@ final class AmqpConsumer {
         }
     }
 
-    private void deliver(AMQP.BasicProperties properties, Envelope envelope, byte[] body, Channel from) {
+    private void deliver(AMQP.BasicProperties properties, Envelope envelope, byte[] body, ChannelAcks acks) {
+        acks.received(envelope.getDeliveryTag());
         MultiEmitter<? super Message<byte[]>> target = emitter;
         if (target == null || target.isCancelled()) {
             return; // left unsettled: the broker delivers it again once this channel closes
         }
         // Built on the event loop, so the message captures a Vert.x context for its handler.
         context.runOnContext(ignored -> target.emit(new AmqpDelivery(body,
-                DeliveryMetadata.of(properties), from, envelope.getDeliveryTag(), io)));
+                DeliveryMetadata.of(properties), acks, envelope.getDeliveryTag())));
     }
 
     private final class Receiver extends DefaultConsumer {
 
-        Receiver(Channel channel) {
+        private final ChannelAcks acks;
+
+        Receiver(Channel channel, ChannelAcks acks) {
             super(channel);
+            this.acks = acks;
         }
 
         /** Also called when the client's recovery registers the consumer again. */
@@ -134,7 +138,7 @@ final class AmqpConsumer {
 
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-            deliver(properties, envelope, body, getChannel());
+            deliver(properties, envelope, body, acks);
         }
 
         @Override

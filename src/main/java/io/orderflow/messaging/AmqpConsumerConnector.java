@@ -3,9 +3,9 @@ package io.orderflow.messaging;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,17 +44,18 @@ public class AmqpConsumerConnector implements InboundConnector, HealthReporter {
     private final Duration retryInterval;
     private final List<AmqpConsumer> consumers = new CopyOnWriteArrayList<>();
     // Connects, subscribes and settles: the client's socket writes block, so never on an event loop.
-    private final ScheduledExecutorService io = Executors.newSingleThreadScheduledExecutor(
-            task -> {
-                Thread thread = new Thread(task, "orderflow-amqp-io");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final ScheduledThreadPoolExecutor io = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "orderflow-amqp-io");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public AmqpConsumerConnector(BrokerConnections broker, MessagingConfig config, Vertx vertx) {
         this.connection = new ConsumerConnection(broker);
         this.vertx = vertx;
         this.retryInterval = config.broker().recoveryInterval();
+        // At shutdown the queued acks run; a consumer's scheduled retry to subscribe does not.
+        io.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     @Override
@@ -81,7 +82,13 @@ public class AmqpConsumerConnector implements InboundConnector, HealthReporter {
 
     @PreDestroy
     void close() {
-        connection.close();
+        // Acks still queued go out before the connection closes (those not sent come again).
         io.shutdown();
+        try {
+            io.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connection.close();
     }
 }
