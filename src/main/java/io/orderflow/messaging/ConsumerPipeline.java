@@ -72,13 +72,17 @@ public class ConsumerPipeline {
                 batch -> consume(batch, consumer));
     }
 
-    /** Consumes a batch; never fails: every delivery ends acked, retried, dead-lettered or nacked. */
+    /**
+     * Consumes a batch (of one, when the queue is quiet); never fails: every delivery ends acked,
+     * retried, dead-lettered or nacked.
+     */
     public Uni<Void> consume(List<Message<byte[]>> batch, EventConsumer consumer) {
-        if (batch.size() == 1) {
-            return consume(batch.get(0), consumer);
-        }
         Instant received = clock.instant();
-        DeliveryLogContext.consumer(consumer.name());
+        if (batch.size() == 1) {
+            DeliveryLogContext.received(consumer.name(), batch.get(0));
+        } else {
+            DeliveryLogContext.consumer(consumer.name());
+        }
         List<Admitted> admitted = new ArrayList<>(batch.size());
         List<Uni<Void>> rejected = new ArrayList<>();
         for (Message<byte[]> message : batch) {
@@ -87,6 +91,9 @@ public class ConsumerPipeline {
             } catch (RuntimeException rejection) {
                 rejected.add(settle(message, consumer, UNKNOWN_TYPE, Uni.createFrom().failure(rejection), received));
             }
+        }
+        if (batch.size() == 1 && admitted.size() == 1) {
+            DeliveryLogContext.routed(admitted.get(0).event().envelope());
         }
         admitted.sort(AGGREGATE_ORDER);
         return InTurn.run(rejected, settling -> settling)
@@ -148,7 +155,19 @@ public class ConsumerPipeline {
         return PipelinedTransaction.run(database, sql -> batchApplier.apply(sql, consumer, events))
                 .onItemOrFailure().transformToUni((result, failure) -> failure == null
                         ? decidedAndDeferred(admitted, result, consumer, received)
-                        : oneByOne(admitted, consumer, failure));
+                        : failed(admitted, consumer, failure, received));
+    }
+
+    /** A failed transaction of several deliveries is split; a delivery that failed alone is retried or dead-lettered. */
+    private Uni<Void> failed(List<Admitted> admitted, EventConsumer consumer, Throwable failure, Instant received) {
+        if (admitted.size() > 1) {
+            LOG.debugf("A batch of %d for %s failed (%s); applying its deliveries one by one", admitted.size(),
+                    consumer.name(), failure.toString());
+            metrics.batchSplit(consumer.name());
+            return InTurn.run(admitted, each -> applyTogether(List.of(each), consumer, clock.instant()));
+        }
+        Admitted alone = admitted.get(0);
+        return settle(alone.message(), consumer, alone.type(), Uni.createFrom().failure(failure), received);
     }
 
     private Uni<Void> decidedAndDeferred(List<Admitted> admitted, BatchApplier.Result result, EventConsumer consumer,
@@ -180,7 +199,7 @@ public class ConsumerPipeline {
         return transaction(() -> InTurn.run(deferred, each -> apply(each, consumer).invoke(outcomes::add)))
                 .onItemOrFailure().transformToUni((done, failure) -> failure == null
                         ? acked(deferred, outcomes, consumer, received)
-                        : oneByOne(deferred, consumer, failure));
+                        : failed(deferred, consumer, failure, received));
     }
 
     /**
@@ -211,13 +230,6 @@ public class ConsumerPipeline {
             lag(consumer.name(), admitted.get(i).event().envelope(), outcomes.get(i));
         }
         return Uni.join().all(settled).andCollectFailures().replaceWithVoid();
-    }
-
-    private Uni<Void> oneByOne(List<Admitted> admitted, EventConsumer consumer, Throwable failure) {
-        LOG.debugf("A batch of %d for %s failed (%s); applying its deliveries one by one", admitted.size(),
-                consumer.name(), failure.toString());
-        metrics.batchSplit(consumer.name());
-        return InTurn.run(admitted, each -> consume(each.message(), consumer));
     }
 
     /**
