@@ -29,7 +29,9 @@ import io.vertx.mutiny.sqlclient.Pool;
  * delivery that cannot be routed goes to the {@link FailureRouter} on its own. If the batch's
  * transaction fails, its deliveries are applied again one transaction each, so a poison message
  * only fails itself: it is retried or dead-lettered, and acked once that is confirmed. If even that
- * fails the message is nacked, and the work queue's dead-letter argument keeps it.
+ * fails the message is nacked, and the work queue's dead-letter argument keeps it. Once the
+ * application is stopping, a failure is the shutdown's, not the message's: the delivery is left
+ * unsettled for the broker to deliver again.
  */
 @ApplicationScoped
 public class ConsumerPipeline {
@@ -50,10 +52,12 @@ public class ConsumerPipeline {
     private final MessagingConfig config;
     private final Vertx vertx;
     private final Pool database;
+    private final Stopping stopping;
     private final Clock clock;
 
     public ConsumerPipeline(DeliveryLimits limits, EventRouter router, OrderedApplier applier, BatchApplier batchApplier,
-            FailureRouter failures, ConsumerMetrics metrics, MessagingConfig config, Vertx vertx, Pool database, Clock clock) {
+            FailureRouter failures, ConsumerMetrics metrics, MessagingConfig config, Vertx vertx, Pool database, Stopping stopping,
+            Clock clock) {
         this.limits = limits;
         this.router = router;
         this.applier = applier;
@@ -63,6 +67,7 @@ public class ConsumerPipeline {
         this.config = config;
         this.vertx = vertx;
         this.database = database;
+        this.stopping = stopping;
         this.clock = clock;
     }
 
@@ -234,16 +239,29 @@ public class ConsumerPipeline {
 
     /**
      * Ends one delivery: on success it is acked; on failure it goes to a retry or dead-letter queue
-     * and is acked once that is confirmed; if that fails too it is nacked.
+     * and is acked once that is confirmed; if that fails too it is nacked. While the application is
+     * stopping, or if even the nack fails, it is left unsettled.
      */
     private Uni<Void> settle(Message<byte[]> message, EventConsumer consumer, String type, Uni<Outcome> outcome,
             Instant received) {
         return outcome
-                .onFailure().recoverWithUni(failure -> failures.route(message, consumer.name(), failure))
+                .onFailure(this::notStopping).recoverWithUni(failure -> failures.route(message, consumer.name(), failure))
                 .call(done -> Uni.createFrom().completionStage(message::ack))
                 .invoke(done -> metrics.record(consumer.name(), type, done, Duration.between(received, clock.instant())))
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> nack(message, consumer, failure));
+                .onFailure(this::notStopping).recoverWithUni(failure -> nack(message, consumer, failure))
+                .onFailure().recoverWithItem(failure -> leftForRedelivery(consumer, failure));
+    }
+
+    private boolean notStopping(Throwable failure) {
+        return !stopping.now();
+    }
+
+    /** Unsettled, the delivery comes again once its channel closes; the inbox absorbs a second copy. */
+    private static Void leftForRedelivery(EventConsumer consumer, Throwable failure) {
+        LOG.infof("Consumer %s left a delivery unsettled (%s); the broker delivers it again", consumer.name(),
+                failure.toString());
+        return null;
     }
 
     private void lag(String consumer, EventEnvelope envelope, Outcome outcome) {
