@@ -106,24 +106,6 @@ public class ConsumerPipeline {
                 .onTermination().invoke(DeliveryLogContext::done);
     }
 
-    /** Consumes one delivery in its own transaction. */
-    public Uni<Void> consume(Message<byte[]> message, EventConsumer consumer) {
-        Instant received = clock.instant();
-        DeliveryLogContext.received(consumer.name(), message);
-        Admitted admitted;
-        try {
-            admitted = admit(message, consumer);
-        } catch (RuntimeException rejection) {
-            return settle(message, consumer, UNKNOWN_TYPE, Uni.createFrom().failure(rejection), received)
-                    .onTermination().invoke(DeliveryLogContext::done);
-        }
-        DeliveryLogContext.routed(admitted.event().envelope());
-        Uni<Outcome> outcome = transaction(() -> apply(admitted, consumer))
-                .invoke(applied -> lag(consumer.name(), admitted.event().envelope(), applied));
-        return settle(message, consumer, admitted.type(), outcome, received)
-                .onTermination().invoke(DeliveryLogContext::done);
-    }
-
     /** A delivery within the limits, decoded, validated and matched to its handler. */
     private record Admitted(Message<byte[]> message, RoutedEvent<?> event) {
 
@@ -193,12 +175,13 @@ public class ConsumerPipeline {
     }
 
     /**
-     * Deferred deliveries (in aggregate order) through the one-event-at-a-time applier, which parks
-     * and replays: together in one transaction, or, if that fails, one transaction each.
+     * Deferred deliveries (in aggregate order, already admitted) through the one-event-at-a-time
+     * applier, which parks and replays: together in one transaction, or, if that fails, one
+     * transaction each.
      */
     private Uni<Void> applyInOrder(List<Admitted> deferred, EventConsumer consumer, Instant received) {
-        if (deferred.size() <= 1) {
-            return InTurn.run(deferred, each -> consume(each.message(), consumer));
+        if (deferred.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
         List<Outcome> outcomes = new ArrayList<>(deferred.size());
         return transaction(() -> InTurn.run(deferred, each -> apply(each, consumer).invoke(outcomes::add)))

@@ -133,9 +133,11 @@ public class OrderService {
         OffsetDateTime[] times = shipped.stream().map(each -> each.shippedAt().atOffset(ZoneOffset.UTC))
                 .toArray(OffsetDateTime[]::new);
         return sql.preparedQuery(UNKNOWN_OF).execute(Tuple.of(ids))
-                .invoke(unknown -> unknown.forEach(row -> {
-                    throw new OrderNotYetKnownException(row.getUUID(0));
-                }))
+                .invoke(unknown -> {
+                    if (unknown.size() > 0) {
+                        throw new OrderNotYetKnownException(unknown.iterator().next().getUUID(0));
+                    }
+                })
                 .chain(() -> sql.preparedQuery(SHIP_ALL).execute(Tuple.of(ids, times, OrderStatus.SHIPPED.name())))
                 .replaceWithVoid();
     }
