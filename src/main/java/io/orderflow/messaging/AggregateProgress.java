@@ -41,7 +41,7 @@ public class AggregateProgress {
             select $1, aggregate_id, 0 from unnest($2::varchar[]) as a (aggregate_id)
             on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence
             returning aggregate_id, last_sequence""";
-    private static final String ADVANCE_ALL = """
+    static final String ADVANCE_ALL = """
             update aggregate_progress p set last_sequence = v.sequence, updated_at = now()
             from unnest($2::varchar[], $3::bigint[]) as v (aggregate_id, sequence)
             where p.consumer = $1 and p.aggregate_id = v.aggregate_id and p.last_sequence < v.sequence""";
