@@ -2,9 +2,12 @@ package io.orderflow.messaging;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -41,6 +44,9 @@ final class AmqpConsumer {
     private volatile Channel channel;
     private volatile boolean consuming;
     private volatile boolean stopped;
+    /** Deliveries the client handed over, in order, not yet on the event loop. */
+    private final Queue<Arrival> arrived = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean handOffQueued = new AtomicBoolean();
 
     AmqpConsumer(String name, String queue, int prefetch, ConsumerConnection connection, Context context,
             ScheduledExecutorService io, Duration retryInterval) {
@@ -116,9 +122,24 @@ final class AmqpConsumer {
         if (target == null || target.isCancelled()) {
             return; // left unsettled: the broker delivers it again once this channel closes
         }
-        // Built on the event loop, so the message captures a Vert.x context for its handler.
-        context.runOnContext(ignored -> target.emit(new AmqpDelivery(body,
-                DeliveryMetadata.of(properties), acks, envelope.getDeliveryTag())));
+        arrived.add(new Arrival(properties, envelope.getDeliveryTag(), body, acks));
+        // One event-loop task for every delivery that arrives before it runs, not one each: the
+        // client hands deliveries over in bursts, and each task from another thread wakes the loop.
+        if (handOffQueued.compareAndSet(false, true)) {
+            context.runOnContext(ignored -> handOver(target));
+        }
+    }
+
+    /** On the event loop, so each message captures a Vert.x context for its handler. */
+    private void handOver(MultiEmitter<? super Message<byte[]>> target) {
+        handOffQueued.set(false);
+        for (Arrival arrival; (arrival = arrived.poll()) != null;) {
+            target.emit(new AmqpDelivery(arrival.body(), DeliveryMetadata.of(arrival.properties()), arrival.acks(),
+                    arrival.deliveryTag()));
+        }
+    }
+
+    private record Arrival(AMQP.BasicProperties properties, long deliveryTag, byte[] body, ChannelAcks acks) {
     }
 
     private final class Receiver extends DefaultConsumer {

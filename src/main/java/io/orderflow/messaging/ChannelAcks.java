@@ -1,6 +1,7 @@
 package io.orderflow.messaging;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -23,17 +26,20 @@ import io.vertx.core.Vertx;
  * Settles the deliveries of one consuming channel, on the connector's I/O thread (the client
  * writes to its socket synchronously, which must not happen on an event loop).
  * <p>
- * Acks are coalesced: an ack is recorded, and the I/O thread then sends, for every delivery
- * recorded by then, one {@code basic.ack multiple} up to the highest tag below which every delivery
- * of the channel is acked, and a single ack for each acked delivery above an unsettled one. A
- * multiple ack settles every unsettled delivery up to its tag, so it is only ever sent for a range
- * this class has seen acked in full; a nack is sent before its tag leaves the range. One frame per
- * batch instead of one per delivery spares the application and the broker a write and a read each.
+ * Acks are coalesced: an ack is recorded, and once the caller's event-loop task is over (so a
+ * batch's acks, recorded in one go, leave together) the I/O thread sends one {@code basic.ack
+ * multiple} up to the highest tag below which every delivery of the channel is acked. A multiple ack
+ * settles every unsettled delivery up to its tag, so it is only ever sent for a range this class has
+ * seen acked in full; a nack is sent before its tag leaves the range. Acks above a still-unsettled
+ * delivery (a later batch that committed first) wait for it, to go out in the same multiple ack,
+ * but for {@link #HOLD} at most: then they are sent one by one, so a delivery that stays unsettled
+ * (a nack that could not be sent) never holds the others back. One frame per batch instead of one
+ * per delivery spares the application and the broker a write and a read each.
  * <p>
  * The channel is the client's recovering channel: after a reconnect it drops an ack (multiple or
  * not) whose tag belongs to the dead channel instead of sending it, where it would settle another,
  * unprocessed message. The broker has requeued those deliveries; they come again, and the inbox
- * makes the second delivery harmless.
+ * makes the second delivery harmless. So do acks that were held or queued when the connector stopped.
  */
 final class ChannelAcks {
 
@@ -44,15 +50,31 @@ final class ChannelAcks {
         void send() throws IOException;
     }
 
+    /** How long acks may wait for an unsettled delivery below them before they go out alone. */
+    static final Duration HOLD = Duration.ofMillis(50);
+
+    /** Runs a task on the I/O thread after a delay. */
+    @FunctionalInterface
+    interface Delayed {
+        void schedule(Runnable task, Duration delay);
+    }
+
     private final Channel channel;
     private final Executor io;
+    private final Delayed later;
     /** Every delivery not settled with the broker yet, by tag: true once the pipeline acked it. */
     private final TreeMap<Long, Boolean> unsettled = new TreeMap<>();
     private boolean flushQueued;
+    private boolean releaseQueued;
 
-    ChannelAcks(Channel channel, Executor io) {
+    ChannelAcks(Channel channel, ScheduledExecutorService io) {
+        this(channel, io, (task, delay) -> io.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    ChannelAcks(Channel channel, Executor io, Delayed later) {
         this.channel = channel;
         this.io = io;
+        this.later = later;
     }
 
     /** A delivery arrived; called in delivery order, before the pipeline can settle it. */
@@ -72,9 +94,22 @@ final class ChannelAcks {
             flushQueued = true;
         }
         if (queue) {
-            execute(this::flush);
+            afterCurrentTask(() -> execute(this::flush));
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * On an event loop, after the task that is running: the rest of a batch's acks are recorded by
+     * then. Elsewhere at once.
+     */
+    private static void afterCurrentTask(Runnable action) {
+        Context context = Vertx.currentContext();
+        if (context != null && Context.isOnEventLoopThread()) {
+            context.runOnContext(ignored -> action.run());
+        } else {
+            action.run();
+        }
     }
 
     /**
@@ -88,6 +123,7 @@ final class ChannelAcks {
             Throwable failure = send(tag, () -> channel.basicNack(tag, false, false));
             if (failure == null) {
                 forget(tag); // still unsettled otherwise: no multiple ack may cover it
+                flush(); // acks held behind it can go now
             }
             if (caller == null) {
                 complete(done, failure);
@@ -102,34 +138,72 @@ final class ChannelAcks {
         unsettled.remove(tag);
     }
 
-    /** On the I/O thread: sends what is acked, as one multiple ack for the settled prefix. */
+    /** On the I/O thread: the acked prefix as one multiple ack; acks above a gap wait. */
     private void flush() {
-        long upTo = -1;
-        List<Long> singles = new ArrayList<>();
+        Settlement settlement;
         synchronized (this) {
             flushQueued = false;
-            boolean prefix = true;
-            for (Iterator<Map.Entry<Long, Boolean>> each = unsettled.entrySet().iterator(); each.hasNext();) {
-                Map.Entry<Long, Boolean> delivery = each.next();
-                if (!delivery.getValue()) {
-                    prefix = false;
-                    continue;
-                }
-                if (prefix) {
-                    upTo = delivery.getKey();
-                } else {
-                    singles.add(delivery.getKey());
-                }
+            settlement = settle(false);
+        }
+        sendAll(settlement);
+    }
+
+    /** On the I/O thread, {@link #HOLD} after acks started to wait: whatever still waits goes alone. */
+    private void release() {
+        Settlement settlement;
+        synchronized (this) {
+            releaseQueued = false;
+            settlement = settle(true);
+        }
+        sendAll(settlement);
+    }
+
+    /**
+     * Takes out of {@link #unsettled} what goes to the broker now: the acked prefix, and the acks
+     * above an unsettled delivery if {@code waitingToo}; otherwise those wait and a release is queued.
+     */
+    private Settlement settle(boolean waitingToo) {
+        long upTo = -1;
+        List<Long> singles = new ArrayList<>();
+        boolean waiting = false;
+        boolean prefix = true;
+        for (Iterator<Map.Entry<Long, Boolean>> each = unsettled.entrySet().iterator(); each.hasNext();) {
+            Map.Entry<Long, Boolean> delivery = each.next();
+            if (!delivery.getValue()) {
+                prefix = false;
+            } else if (prefix) {
+                upTo = delivery.getKey();
                 each.remove();
+            } else if (waitingToo) {
+                singles.add(delivery.getKey());
+                each.remove();
+            } else {
+                waiting = true;
             }
         }
-        if (upTo >= 0) {
-            long tag = upTo;
-            logFailure(send(tag, () -> channel.basicAck(tag, true)));
+        if (waiting && !releaseQueued) {
+            releaseQueued = true;
+            try {
+                later.schedule(this::release, HOLD);
+            } catch (RejectedExecutionException e) {
+                // The connector is closing: the broker delivers the waiting ones again.
+            }
         }
-        for (long tag : singles) {
+        return new Settlement(upTo, singles);
+    }
+
+    /** Outside the lock: a slow socket must not block the event loop recording acks. */
+    private void sendAll(Settlement settlement) {
+        long upTo = settlement.upTo();
+        if (upTo >= 0) {
+            logFailure(send(upTo, () -> channel.basicAck(upTo, true)));
+        }
+        for (long tag : settlement.singles()) {
             logFailure(send(tag, () -> channel.basicAck(tag, false)));
         }
+    }
+
+    private record Settlement(long upTo, List<Long> singles) {
     }
 
     private void execute(Runnable task) {

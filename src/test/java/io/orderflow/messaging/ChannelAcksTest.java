@@ -14,13 +14,18 @@ import org.junit.jupiter.api.Test;
 
 import com.rabbitmq.client.Channel;
 
-/** The frames ChannelAcks sends for a channel's deliveries, with its I/O thread run by hand. */
+/** The frames ChannelAcks sends for a channel's deliveries, with its I/O thread and its clock run by hand. */
 class ChannelAcksTest {
 
     private final List<String> frames = new ArrayList<>();
     private final Queue<Runnable> ioQueue = new ArrayDeque<>();
     private final Executor io = ioQueue::add;
-    private final ChannelAcks acks = new ChannelAcks(recordingChannel(), io);
+    private final List<Runnable> afterHold = new ArrayList<>();
+    private final ChannelAcks.Delayed later = (task, delay) -> {
+        assertEquals(ChannelAcks.HOLD, delay);
+        afterHold.add(task);
+    };
+    private final ChannelAcks acks = new ChannelAcks(recordingChannel(), io, later);
 
     @Test
     void acksOfABatchInDeliveryOrderGoOutAsOneMultipleAck() {
@@ -34,18 +39,35 @@ class ChannelAcksTest {
     }
 
     @Test
-    void anAckAboveAnUnsettledDeliveryGoesOutAloneSoTheMultipleAckCannotCoverTheUnsettledOne() {
+    void acksAboveAnUnsettledDeliveryWaitForItAndLeaveInOneMultipleAck() {
         receive(1, 2, 3, 4);
         acks.ack(1);
         acks.ack(3);
         acks.ack(4);
         runIo();
-        assertEquals(List.of("ack 1 multiple", "ack 3", "ack 4"), frames);
+        assertEquals(List.of("ack 1 multiple"), frames, "3 and 4 must not be covered while 2 is unsettled");
 
-        frames.clear();
         acks.ack(2);
         runIo();
-        assertEquals(List.of("ack 2 multiple"), frames);
+        assertEquals(List.of("ack 1 multiple", "ack 4 multiple"), frames);
+        runHold();
+        assertEquals(List.of("ack 1 multiple", "ack 4 multiple"), frames, "nothing was left waiting");
+    }
+
+    @Test
+    void acksThatWaitedTheHoldForAnUnsettledDeliveryGoOutAlone() {
+        receive(1, 2, 3, 4);
+        acks.ack(3);
+        acks.ack(4);
+        runIo();
+        assertEquals(List.of(), frames);
+
+        runHold();
+        assertEquals(List.of("ack 3", "ack 4"), frames);
+        acks.ack(1);
+        acks.ack(2);
+        runIo();
+        assertEquals(List.of("ack 3", "ack 4", "ack 2 multiple"), frames);
     }
 
     @Test
@@ -55,7 +77,7 @@ class ChannelAcksTest {
         acks.nack(2);
         acks.ack(3);
         runIo();
-        assertEquals(List.of("ack 1 multiple", "ack 3", "nack 2"), frames);
+        assertEquals(List.of("ack 1 multiple", "nack 2", "ack 3 multiple"), frames);
 
         frames.clear();
         receive(4, 5);
@@ -67,19 +89,28 @@ class ChannelAcksTest {
 
     @Test
     void aNackThatCouldNotBeSentKeepsItsDeliveryOutOfEveryMultipleAck() {
-        ChannelAcks failingNacks = new ChannelAcks(recordingChannel(true), io);
+        ChannelAcks failingNacks = new ChannelAcks(recordingChannel(true), io, later);
         failingNacks.received(1);
         failingNacks.received(2);
         failingNacks.nack(1);
         failingNacks.ack(2);
         runIo();
-        assertEquals(List.of("nack 1 failed", "ack 2"), frames);
+        assertEquals(List.of("nack 1 failed"), frames);
+        runHold();
+        assertEquals(List.of("nack 1 failed", "ack 2"), frames, "2 does not wait for 1 for ever");
     }
 
     private void receive(long... tags) {
         for (long tag : tags) {
             acks.received(tag);
         }
+    }
+
+    private void runHold() {
+        List<Runnable> due = new ArrayList<>(afterHold);
+        afterHold.clear();
+        due.forEach(Runnable::run);
+        runIo();
     }
 
     private void runIo() {
