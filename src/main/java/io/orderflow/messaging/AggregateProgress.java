@@ -1,8 +1,10 @@
 package io.orderflow.messaging;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,16 +38,19 @@ public class AggregateProgress {
                               where p.consumer = :consumer and p.aggregate_id = :aggregate and p.sequence = :sequence + 1)""";
     // The batch forms: one parameter per column, so each is one prepared statement whatever the batch size.
     // unnest keeps the array's order, which is the order the rows are locked in.
+    // A row it creates starts at the sequence the caller's batch will reach for a new aggregate, so
+    // the advance need not write it a second time. "xmax = 0" tells a row this statement inserted
+    // from one it found: a found row is locked, and the version the update leaves carries that lock.
     private static final String LOCK_ALL = """
             insert into aggregate_progress (consumer, aggregate_id, last_sequence)
-            select $1, aggregate_id, 0 from unnest($2::varchar[]) as a (aggregate_id)
+            select $1, aggregate_id, sequence from unnest($2::varchar[], $3::bigint[]) as a (aggregate_id, sequence)
             on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence
-            returning aggregate_id, last_sequence""";
+            returning aggregate_id, last_sequence, xmax = 0 as created""";
     // An upsert, not an update joined to the array: ON CONFLICT finds each row through the primary
     // key whatever the planner believes. As a join, on a table without statistics, the planner took
     // "consumer = $1" for a few rows, hashed them all (every row of the consumer) and matched the
     // batch against that: 20 to 100 ms a batch at 100,000 rows. The rows exist (locked by LOCK_ALL
-    // in the same transaction), so nothing is inserted.
+    // in the same transaction), so nothing is inserted; rows LOCK_ALL created are not advanced again.
     static final String ADVANCE_ALL = """
             insert into aggregate_progress (consumer, aggregate_id, last_sequence, updated_at)
             select $1, aggregate_id, sequence, now() from unnest($2::varchar[], $3::bigint[]) as v (aggregate_id, sequence)
@@ -79,19 +84,36 @@ public class AggregateProgress {
     }
 
     /**
+     * What {@link #lockAll} found: per aggregate, the last sequence applied before this transaction
+     * (0 if new), and the aggregates whose row it created, already at their {@code ifNew} sequence.
+     */
+    public record Locked(Map<String, Long> last, Set<String> created) {
+    }
+
+    /**
      * {@link #lock} for several aggregates in one round trip, on the batch transaction's connection,
      * in the order given (callers sort, so two transactions never wait for each other in a cycle).
-     * Their last sequences (0 if new).
+     * A row that does not exist yet is created at {@code ifNew}'s sequence for its aggregate (0 if
+     * none): the caller records in the same statement what its batch will have applied.
      */
-    public Uni<Map<String, Long>> lockAll(SqlConnection sql, String consumer, List<String> aggregates) {
+    public Uni<Locked> lockAll(SqlConnection sql, String consumer, List<String> aggregates, Map<String, Long> ifNew) {
         if (aggregates.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item(new Locked(Map.of(), Set.of()));
         }
-        return sql.preparedQuery(LOCK_ALL).execute(Tuple.of(consumer, aggregates.toArray(String[]::new)))
+        Long[] sequences = aggregates.stream().map(aggregate -> ifNew.getOrDefault(aggregate, 0L)).toArray(Long[]::new);
+        return sql.preparedQuery(LOCK_ALL).execute(Tuple.of(consumer, aggregates.toArray(String[]::new), sequences))
                 .map(rows -> {
                     Map<String, Long> last = new HashMap<>();
-                    rows.forEach(row -> last.put(row.getString(0), row.getLong(1)));
-                    return last;
+                    Set<String> created = new HashSet<>();
+                    rows.forEach(row -> {
+                        String aggregate = row.getString(0);
+                        boolean inserted = row.getBoolean(2);
+                        last.put(aggregate, inserted ? 0L : row.getLong(1));
+                        if (inserted) {
+                            created.add(aggregate);
+                        }
+                    });
+                    return new Locked(last, created);
                 });
     }
 

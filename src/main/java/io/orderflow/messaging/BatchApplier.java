@@ -20,8 +20,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 /**
  * Applies a batch of events in one transaction, on the connection it is given, with the rules of
  * {@link OrderedApplier} in a handful of statements for the whole batch: one locks the progress rows
- * of all its aggregates, one finds which of them have events parked, one claims the idempotency
- * records, the handlers write in a statement or two per event type, one records the new progress.
+ * of all its aggregates (creating those of new ones at the sequence the batch reaches), one finds
+ * which of them have events parked, one claims the idempotency records, the handlers write in a
+ * statement or two per event type, one records the new progress of the aggregates that existed.
  * Everything else is decided in memory: a step already passed is stale, the next step is applied.
  * <p>
  * What needs more than that is deferred, with every later event of its aggregate in the batch, to
@@ -56,12 +57,14 @@ public class BatchApplier {
     public Uni<Result> apply(SqlConnection sql, EventConsumer consumer, List<RoutedEvent<?>> items) {
         List<String> aggregates = items.stream().filter(RoutedEvent::sequenced)
                 .map(item -> item.envelope().subject()).distinct().toList();
+        // Where the batch takes an aggregate it finds new: its row is created there, written once.
+        Map<String, Long> ifNew = Plan.of(items, Map.of(), Set.of()).advance;
         // Sent together (pipelined): Postgres still runs the parked check after the lock statement
         // has finished waiting for the locks, with a snapshot taken then, which is what it needs.
         return Uni.combine().all()
-                .unis(progress.lockAll(sql, consumer.name(), aggregates),
+                .unis(progress.lockAll(sql, consumer.name(), aggregates, ifNew),
                         parked.aggregatesWithParked(sql, consumer.name(), aggregates))
-                .with((last, withParked) -> Plan.of(items, last, withParked))
+                .with((locked, withParked) -> Plan.of(items, locked.last(), withParked).advancedAtLock(locked.created(), ifNew))
                 .flatMap(plan -> execute(sql, consumer, items, plan));
     }
 
@@ -89,6 +92,24 @@ public class BatchApplier {
                 }
             }
             return plan;
+        }
+
+        /**
+         * Leaves out of the advance the aggregates whose row the lock created at their
+         * {@code ifNew} sequence. A new aggregate has no parked events (parking locks, so creates,
+         * its row first), so the plan reaches the same sequence; if it ever did not, the batch fails
+         * and its events are applied one by one.
+         */
+        Plan advancedAtLock(Set<String> created, Map<String, Long> ifNew) {
+            for (String aggregate : created) {
+                long reached = advance.getOrDefault(aggregate, 0L);
+                if (reached != ifNew.getOrDefault(aggregate, 0L)) {
+                    throw new IllegalStateException("Aggregate " + aggregate + " was created at sequence "
+                            + ifNew.getOrDefault(aggregate, 0L) + " but the batch reaches " + reached);
+                }
+                advance.remove(aggregate);
+            }
+            return this;
         }
 
         private void decideUnsequenced(int i, RoutedEvent<?> event) {

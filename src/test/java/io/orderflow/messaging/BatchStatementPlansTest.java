@@ -98,7 +98,7 @@ class BatchStatementPlansTest {
         List<String> aggregates = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
         Map<String, Long> sequences = new LinkedHashMap<>();
         aggregates.forEach(aggregate -> sequences.put(aggregate, 1L));
-        return progress.lockAll(sql, consumer, aggregates)
+        return progress.lockAll(sql, consumer, aggregates, Map.of())
                 .flatMap(locked -> progress.advanceAll(sql, consumer, sequences));
     }
 }
