@@ -102,10 +102,11 @@ public class BatchApplier {
          */
         Plan advancedAtLock(Set<String> created, Map<String, Long> ifNew) {
             for (String aggregate : created) {
+                long createdAt = ifNew.getOrDefault(aggregate, 0L);
                 long reached = advance.getOrDefault(aggregate, 0L);
-                if (reached != ifNew.getOrDefault(aggregate, 0L)) {
+                if (reached != createdAt) {
                     throw new IllegalStateException("Aggregate " + aggregate + " was created at sequence "
-                            + ifNew.getOrDefault(aggregate, 0L) + " but the batch reaches " + reached);
+                            + createdAt + " but the batch reaches " + reached);
                 }
                 advance.remove(aggregate);
             }

@@ -140,20 +140,23 @@ final class ChannelAcks {
 
     /** On the I/O thread: the acked prefix as one multiple ack; acks above a gap wait. */
     private void flush() {
-        Settlement settlement;
-        synchronized (this) {
-            flushQueued = false;
-            settlement = settle(false);
-        }
-        sendAll(settlement);
+        sendSettled(false);
     }
 
     /** On the I/O thread, {@link #HOLD} after acks started to wait: whatever still waits goes alone. */
     private void release() {
+        sendSettled(true);
+    }
+
+    private void sendSettled(boolean release) {
         Settlement settlement;
         synchronized (this) {
-            releaseQueued = false;
-            settlement = settle(true);
+            if (release) {
+                releaseQueued = false;
+            } else {
+                flushQueued = false;
+            }
+            settlement = settle(release);
         }
         sendAll(settlement);
     }
