@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /**
  * Gathers the deliveries of one consumer into batches: a batch goes as soon as it holds
@@ -19,8 +20,11 @@ import io.vertx.core.Context;
  * it can hold ({@code size * (inFlight + 1)}) and for more only as batches finish, so memory stays
  * bounded whatever the queue holds.
  * <p>
- * All state lives on one Vert.x event loop, so there are no locks; each batch runs on a fresh
- * duplicated context of it, which is what the reactive Hibernate session is bound to.
+ * All state lives on one Vert.x event loop, so there are no locks: the loop the deliveries arrive on
+ * (the consuming channel's), so handing one over costs no task on another thread (a wake-up that,
+ * on a busy machine, waited up to a millisecond or more for a core); the {@code fallback} when they
+ * arrive on no event loop. Each batch runs on a fresh duplicated context of it, which is what the
+ * reactive Hibernate session is bound to.
  */
 final class DeliveryBatcher implements Flow.Subscriber<Message<byte[]>> {
 
@@ -28,7 +32,9 @@ final class DeliveryBatcher implements Flow.Subscriber<Message<byte[]>> {
 
     private final String consumer;
     private final Function<List<Message<byte[]>>, Uni<Void>> process;
-    private final Context context;
+    private final Context fallback;
+    /** The event loop all state lives on: fixed by the first delivery. */
+    private Context context;
     private final int size;
     private final long maxWaitMillis;
     private final int inFlightLimit;
@@ -37,11 +43,11 @@ final class DeliveryBatcher implements Flow.Subscriber<Message<byte[]>> {
     private int inFlight;
     private long timer = -1;
 
-    DeliveryBatcher(String consumer, MessagingConfig.Batch config, Context context,
+    DeliveryBatcher(String consumer, MessagingConfig.Batch config, Context fallback,
             Function<List<Message<byte[]>>, Uni<Void>> process) {
         this.consumer = consumer;
         this.process = process;
-        this.context = context;
+        this.fallback = fallback;
         this.size = config.size();
         this.maxWaitMillis = Math.max(1, config.maxWait().toMillis());
         this.inFlightLimit = config.inFlight();
@@ -53,9 +59,18 @@ final class DeliveryBatcher implements Flow.Subscriber<Message<byte[]>> {
         subscription.request((long) size * (inFlightLimit + 1));
     }
 
+    /** Signals are serial (Reactive Streams 1.3), so the first one fixes the loop without a race. */
     @Override
     public void onNext(Message<byte[]> message) {
-        context.runOnContext(ignored -> add(message));
+        Context current = Vertx.currentContext();
+        if (context == null) {
+            context = current != null && current.isEventLoopContext() ? VertxContext.getRootContext(current) : fallback;
+        }
+        if (current != null && VertxContext.getRootContext(current) == context) {
+            add(message);
+        } else {
+            context.runOnContext(ignored -> add(message));
+        }
     }
 
     @Override
