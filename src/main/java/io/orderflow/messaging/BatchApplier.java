@@ -19,11 +19,13 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Applies a batch of events in one transaction, on the connection it is given, with the rules of
- * {@link OrderedApplier} in a handful of statements for the whole batch: one locks the progress rows
- * of all its aggregates (creating those of new ones at the sequence the batch reaches), one finds
- * which of them have events parked, one claims the idempotency records, the handlers write in a
- * statement or two per event type, one records the new progress of the aggregates that existed.
- * Everything else is decided in memory: a step already passed is stale, the next step is applied.
+ * {@link OrderedApplier} in a handful of statements for the whole batch, in two round trips. The
+ * first locks the progress rows of all its aggregates (creating those of new ones at the sequence
+ * the batch reaches), finds which of them have events parked, and claims the idempotency records of
+ * every event a batch handler could apply. The second gives back the claims of the events the batch
+ * does not apply after all, records the new progress of the aggregates that existed, and holds the
+ * handlers' writes, a statement or two per event type. Everything else is decided in memory: a step
+ * already passed is stale, the next step is applied.
  * <p>
  * What needs more than that is deferred, with every later event of its aggregate in the batch, to
  * the one-event-at-a-time path after this transaction: an aggregate with parked events (applying
@@ -59,13 +61,24 @@ public class BatchApplier {
                 .map(item -> item.envelope().subject()).distinct().toList();
         // Where the batch takes an aggregate it finds new: its row is created there, written once.
         Map<String, Long> ifNew = Plan.of(items, Map.of(), Set.of()).advance;
-        // Sent together (pipelined): Postgres still runs the parked check after the lock statement
-        // has finished waiting for the locks, with a snapshot taken then, which is what it needs.
+        // Claimed before the plan is known, so the claims need no round trip of their own (the
+        // handlers wait for them); what the plan then leaves out is given back before the commit.
+        List<EventEnvelope> claimable = items.stream().filter(item -> item.binding().batchHandler() != null)
+                .map(RoutedEvent::envelope).toList();
+        // Sent together (pipelined): Postgres still runs the parked check and the claims after the
+        // lock statement has finished waiting for the locks, the check with a snapshot taken then,
+        // which is what it needs.
         return Uni.combine().all()
                 .unis(progress.lockAll(sql, consumer.name(), aggregates, ifNew),
-                        parked.aggregatesWithParked(sql, consumer.name(), aggregates))
-                .with((locked, withParked) -> Plan.of(items, locked.last(), withParked).advancedAtLock(locked.created(), ifNew))
-                .flatMap(plan -> execute(sql, consumer, items, plan));
+                        parked.aggregatesWithParked(sql, consumer.name(), aggregates),
+                        inbox.claimAll(sql, consumer.name(), claimable))
+                .with((locked, withParked, claimed) -> new Claimed(
+                        Plan.of(items, locked.last(), withParked).advancedAtLock(locked.created(), ifNew), claimed))
+                .flatMap(decided -> execute(sql, consumer, items, decided.plan(), decided.ids()));
+    }
+
+    /** The plan, and the ids of the events this transaction claimed (applied by no one before). */
+    private record Claimed(Plan plan, Set<UUID> ids) {
     }
 
     /** What to do with each item, decided from the locked progress alone. */
@@ -139,14 +152,20 @@ public class BatchApplier {
         }
     }
 
-    private Uni<Result> execute(SqlConnection sql, EventConsumer consumer, List<RoutedEvent<?>> items, Plan plan) {
-        List<EventEnvelope> toClaim = plan.apply.stream().map(i -> items.get(i).envelope()).toList();
-        // The new progress is known from the plan alone, so it goes out with the claims (pipelined).
+    /**
+     * Gives back the claims of events the plan does not apply (stale or deferred: the one-at-a-time
+     * path claims those itself), records the new progress and applies what was claimed, all sent
+     * together (pipelined).
+     */
+    private Uni<Result> execute(SqlConnection sql, EventConsumer consumer, List<RoutedEvent<?>> items, Plan plan,
+            Set<UUID> claimed) {
+        Set<UUID> notApplied = new HashSet<>(claimed);
+        plan.apply.forEach(i -> notApplied.remove(items.get(i).envelope().id()));
         return Uni.combine().all()
-                .unis(inbox.claimAll(sql, consumer.name(), toClaim),
-                        progress.advanceAll(sql, consumer.name(), plan.advance))
-                .with((claimed, advanced) -> claimed)
-                .chain(claimed -> applyClaimed(sql, items, plan, claimed))
+                .unis(inbox.releaseAll(sql, consumer.name(), notApplied),
+                        progress.advanceAll(sql, consumer.name(), plan.advance),
+                        applyClaimed(sql, items, plan, claimed))
+                .discardItems()
                 .map(done -> new Result(Arrays.asList(plan.outcomes)));
     }
 

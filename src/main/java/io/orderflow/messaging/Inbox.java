@@ -29,6 +29,8 @@ public class Inbox {
             select $1, event_id, event_type, now() from unnest($2::uuid[], $3::varchar[]) as e (event_id, event_type)
             on conflict do nothing
             returning event_id""";
+    private static final String RELEASE_ALL = """
+            delete from processed_events where consumer = $1 and event_id = any($2::uuid[])""";
 
     /**
      * {@link #claim} for several events in one round trip, on the batch transaction's connection:
@@ -46,6 +48,17 @@ public class Inbox {
                     rows.forEach(row -> claimed.add(row.getUUID(0)));
                     return claimed;
                 });
+    }
+
+    /**
+     * Undoes, in the batch transaction, claims of {@link #claimAll} for events the batch did not
+     * apply after all, so whoever applies them later can claim them.
+     */
+    public Uni<Void> releaseAll(SqlConnection sql, String consumer, Set<UUID> claimedHere) {
+        if (claimedHere.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery(RELEASE_ALL).execute(Tuple.of(consumer, claimedHere.toArray(UUID[]::new))).replaceWithVoid();
     }
 
     /** Claims the event for the consumer in the current transaction; false when it was applied before. */
