@@ -166,7 +166,9 @@ final class AmqpConsumer {
         public void handleCancel(String consumerTag) {
             consuming = false;
             LOG.warnf("The broker cancelled the consumer of %s (queue deleted?); subscribing again", queue);
-            closeQuietly(getChannel());
+            // Not here: callbacks run on the connection's thread, which a close would wait on.
+            Channel cancelled = getChannel();
+            io.execute(() -> closeQuietly(cancelled));
             retryLater();
         }
 
