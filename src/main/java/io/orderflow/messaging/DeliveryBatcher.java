@@ -62,9 +62,10 @@ final class DeliveryBatcher implements Flow.Subscriber<Message<byte[]>> {
     /** Signals are serial (Reactive Streams 1.3), so the first one fixes the loop without a race. */
     @Override
     public void onNext(Message<byte[]> message) {
-        Context current = Vertx.currentContext();
+        // Only on the loop's own thread: a context of it is also current in blocking code it runs on a worker.
+        Context current = Context.isOnEventLoopThread() ? Vertx.currentContext() : null;
         if (context == null) {
-            context = current != null && current.isEventLoopContext() ? VertxContext.getRootContext(current) : fallback;
+            context = current != null ? VertxContext.getRootContext(current) : fallback;
         }
         if (current != null && VertxContext.getRootContext(current) == context) {
             add(message);
