@@ -50,7 +50,7 @@ public interface MessagingConfig {
         Duration maxWait();
 
         /** Batches of one consumer in flight at once (each holds a database connection). */
-        @WithDefault("2")
+        @WithDefault("3")
         int inFlight();
     }
 
