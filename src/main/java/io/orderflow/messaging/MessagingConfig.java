@@ -46,7 +46,7 @@ public interface MessagingConfig {
         int size();
 
         /** Latency cap: a batch goes this long after its first delivery arrived, full or not. */
-        @WithDefault("2ms")
+        @WithDefault("1ms")
         Duration maxWait();
 
         /** Batches of one consumer in flight at once (each holds a database connection). */
