@@ -64,10 +64,11 @@ final class DeliveryBatcher implements Flow.Subscriber<Message<byte[]>> {
     public void onNext(Message<byte[]> message) {
         // Only on the loop's own thread: a context of it is also current in blocking code it runs on a worker.
         Context current = Context.isOnEventLoopThread() ? Vertx.currentContext() : null;
+        Context arrivedOn = current != null ? VertxContext.getRootContext(current) : null;
         if (context == null) {
-            context = current != null ? VertxContext.getRootContext(current) : fallback;
+            context = arrivedOn != null ? arrivedOn : fallback;
         }
-        if (current != null && VertxContext.getRootContext(current) == context) {
+        if (arrivedOn == context) {
             add(message);
         } else {
             context.runOnContext(ignored -> add(message));
