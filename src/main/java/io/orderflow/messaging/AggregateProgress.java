@@ -41,7 +41,7 @@ public class AggregateProgress {
     // A row it creates starts at the sequence the caller's batch will reach for a new aggregate, so
     // the advance need not write it a second time. "xmax = 0" tells a row this statement inserted
     // from one it found: a found row is locked, and the version the update leaves carries that lock.
-    private static final String LOCK_ALL = """
+    static final String LOCK_ALL = """
             insert into aggregate_progress (consumer, aggregate_id, last_sequence)
             select $1, aggregate_id, sequence from unnest($2::varchar[], $3::bigint[]) as a (aggregate_id, sequence)
             on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence

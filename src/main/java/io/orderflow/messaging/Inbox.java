@@ -24,13 +24,20 @@ public class Inbox {
             insert into processed_events (consumer, event_id, event_type, processed_at)
             values (:consumer, :eventId, :eventType, now())
             on conflict do nothing""";
-    private static final String CLAIM_ALL = """
+    static final String CLAIM_ALL = """
             insert into processed_events (consumer, event_id, event_type, processed_at)
             select $1, event_id, event_type, now() from unnest($2::uuid[], $3::varchar[]) as e (event_id, event_type)
             on conflict do nothing
             returning event_id""";
-    private static final String RELEASE_ALL = """
-            delete from processed_events where consumer = $1 and event_id = any($2::uuid[])""";
+    // Each claim found by its key, then deleted by its row address: a generic plan of
+    // "event_id = any($2)" costed on an empty table filtered all of the consumer's processed events.
+    // The rows are claims this transaction inserted, so no other one can move them before it ends.
+    static final String RELEASE_ALL = """
+            delete from processed_events p
+            using (select claim.ctid from unnest($2::uuid[]) as v (event_id)
+                   cross join lateral (select c.ctid from processed_events c
+                                       where c.consumer = $1 and c.event_id = v.event_id limit 1) as claim) as mine
+            where p.ctid = mine.ctid""";
 
     /**
      * {@link #claim} for several events in one round trip, on the batch transaction's connection:

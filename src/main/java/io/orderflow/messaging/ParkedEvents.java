@@ -49,8 +49,14 @@ public class ParkedEvents {
     private static final String REMOVE = """
             delete from parked_events
             where consumer = :consumer and aggregate_id = :aggregate and sequence = :sequence""";
-    private static final String WITH_PARKED = """
-            select distinct aggregate_id from parked_events where consumer = $1 and aggregate_id = any($2::varchar[])""";
+    // One index probe per aggregate of the batch (they are distinct), whatever the plan is costed on:
+    // the lateral subquery can only run once per aggregate, with both key columns bound. Written as
+    // "aggregate_id = any($2)", a generic plan costed on an empty table scanned all of the
+    // consumer's parked events and filtered them (see PipelinedTransaction).
+    static final String WITH_PARKED = """
+            select a.aggregate_id from unnest($2::varchar[]) as a (aggregate_id)
+            cross join lateral (select 1 from parked_events p
+                                where p.consumer = $1 and p.aggregate_id = a.aggregate_id limit 1) as parked""";
     private static final String LIST = """
             select event_id, event_type, sequence, parked_at from parked_events
             where consumer = :consumer and aggregate_id = :aggregate order by sequence""";

@@ -36,7 +36,7 @@ public class ShippingService {
     private static final Logger LOG = Logger.getLogger(ShippingService.class);
 
     private static final String CONSUMER = Role.SHIPPING.id();
-    private static final String OPEN_ALL = """
+    static final String OPEN_ALL = """
             insert into shipments (order_id, customer_id, status, created_at)
             select order_id, customer_id, $3, $4 from unnest($1::uuid[], $2::varchar[]) as s (order_id, customer_id)
             on conflict (order_id) do nothing""";
