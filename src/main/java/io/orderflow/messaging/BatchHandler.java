@@ -11,7 +11,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * to each in turn: lets a handler write a whole batch in a statement or two. Runs on the batch
  * transaction's connection ({@code sql}), after the idempotency claims, so its writes commit or roll
  * back with them; it must not use another connection or session. {@code payloads} and
- * {@code envelopes} pair up by index, and hold at most one event per aggregate.
+ * {@code envelopes} pair up by index, and hold at most one event per aggregate. Its statements run
+ * on generic plans (see {@link PipelinedTransaction}): each must find its rows by key whatever the
+ * plan is costed on, and belongs in a {@code *StatementPlansTest}.
  */
 @FunctionalInterface
 public interface BatchHandler<T> {
