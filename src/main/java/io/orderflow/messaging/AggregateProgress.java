@@ -28,11 +28,15 @@ public class AggregateProgress {
             values (:consumer, :aggregate, 0)
             on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence
             returning last_sequence""";
+    // Both run with the row locked, so no event of the aggregate can be parked meanwhile: the flag
+    // they leave says whether any is (a replay removes parked events before its final advance).
     private static final String ADVANCE = """
-            update aggregate_progress set last_sequence = :sequence, updated_at = now()
+            update aggregate_progress set last_sequence = :sequence, updated_at = now(),
+                has_parked = exists (select 1 from parked_events p where p.consumer = :consumer and p.aggregate_id = :aggregate)
             where consumer = :consumer and aggregate_id = :aggregate and last_sequence < :sequence""";
     private static final String ADVANCE_AND_CHECK = """
-            update aggregate_progress set last_sequence = :sequence, updated_at = now()
+            update aggregate_progress set last_sequence = :sequence, updated_at = now(),
+                has_parked = exists (select 1 from parked_events p where p.consumer = :consumer and p.aggregate_id = :aggregate)
             where consumer = :consumer and aggregate_id = :aggregate and last_sequence < :sequence
             returning exists (select 1 from parked_events p
                               where p.consumer = :consumer and p.aggregate_id = :aggregate and p.sequence = :sequence + 1)""";
@@ -41,11 +45,13 @@ public class AggregateProgress {
     // A row it creates starts at the sequence the caller's batch will reach for a new aggregate, so
     // the advance need not write it a second time. "xmax = 0" tells a row this statement inserted
     // from one it found: a found row is locked, and the version the update leaves carries that lock.
+    // It returns the row as the lock found it, the latest committed version even when it had to wait
+    // for another transaction: so has_parked counts everything parked before (parking holds the lock).
     static final String LOCK_ALL = """
             insert into aggregate_progress (consumer, aggregate_id, last_sequence)
             select $1, aggregate_id, sequence from unnest($2::varchar[], $3::bigint[]) as a (aggregate_id, sequence)
             on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence
-            returning aggregate_id, last_sequence, xmax = 0 as created""";
+            returning aggregate_id, last_sequence, xmax = 0 as created, has_parked""";
     // An upsert, not an update joined to the array: ON CONFLICT finds each row through the primary
     // key whatever the planner believes. As a join, on a table without statistics, the planner took
     // "consumer = $1" for a few rows, hashed them all (every row of the consumer) and matched the
@@ -85,9 +91,10 @@ public class AggregateProgress {
 
     /**
      * What {@link #lockAll} found: per aggregate, the last sequence applied before this transaction
-     * (0 if new), and the aggregates whose row it created, already at their {@code ifNew} sequence.
+     * (0 if new), the aggregates whose row it created, already at their {@code ifNew} sequence, and
+     * those that may have events parked.
      */
-    public record Locked(Map<String, Long> last, Set<String> created) {
+    public record Locked(Map<String, Long> last, Set<String> created, Set<String> withParked) {
     }
 
     /**
@@ -98,13 +105,14 @@ public class AggregateProgress {
      */
     public Uni<Locked> lockAll(SqlConnection sql, String consumer, List<String> aggregates, Map<String, Long> ifNew) {
         if (aggregates.isEmpty()) {
-            return Uni.createFrom().item(new Locked(Map.of(), Set.of()));
+            return Uni.createFrom().item(new Locked(Map.of(), Set.of(), Set.of()));
         }
         Long[] sequences = aggregates.stream().map(aggregate -> ifNew.getOrDefault(aggregate, 0L)).toArray(Long[]::new);
         return sql.preparedQuery(LOCK_ALL).execute(Tuple.of(consumer, aggregates.toArray(String[]::new), sequences))
                 .map(rows -> {
                     Map<String, Long> last = new HashMap<>();
                     Set<String> created = new HashSet<>();
+                    Set<String> withParked = new HashSet<>();
                     rows.forEach(row -> {
                         String aggregate = row.getString(0);
                         boolean inserted = row.getBoolean(2);
@@ -112,8 +120,11 @@ public class AggregateProgress {
                         if (inserted) {
                             created.add(aggregate);
                         }
+                        if (row.getBoolean(3)) {
+                            withParked.add(aggregate);
+                        }
                     });
-                    return new Locked(last, created);
+                    return new Locked(last, created, withParked);
                 });
     }
 

@@ -21,11 +21,11 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * Applies a batch of events in one transaction, on the connection it is given, with the rules of
  * {@link OrderedApplier} in a handful of statements for the whole batch, in two round trips. The
  * first locks the progress rows of all its aggregates (creating those of new ones at the sequence
- * the batch reaches), finds which of them have events parked, and claims the idempotency records of
- * every event a batch handler could apply. The second gives back the claims of the events the batch
- * does not apply after all, records the new progress of the aggregates that existed, and holds the
- * handlers' writes, a statement or two per event type. Everything else is decided in memory: a step
- * already passed is stale, the next step is applied.
+ * the batch reaches), which also tells which of them have events parked, and claims the
+ * idempotency records of every event a batch handler could apply. The second gives back the claims
+ * of the events the batch does not apply after all, records the new progress of the aggregates that
+ * existed, and holds the handlers' writes, a statement or two per event type. Everything else is
+ * decided in memory: a step already passed is stale, the next step is applied.
  * <p>
  * What needs more than that is deferred, with every later event of its aggregate in the batch, to
  * the one-event-at-a-time path after this transaction: an aggregate with parked events (applying
@@ -43,12 +43,10 @@ public class BatchApplier {
     }
 
     private final AggregateProgress progress;
-    private final ParkedEvents parked;
     private final Inbox inbox;
 
-    public BatchApplier(AggregateProgress progress, ParkedEvents parked, Inbox inbox) {
+    public BatchApplier(AggregateProgress progress, Inbox inbox) {
         this.progress = progress;
-        this.parked = parked;
         this.inbox = inbox;
     }
 
@@ -65,15 +63,13 @@ public class BatchApplier {
         // handlers wait for them); what the plan then leaves out is given back before the commit.
         List<EventEnvelope> claimable = items.stream().filter(item -> item.binding().batchHandler() != null)
                 .map(RoutedEvent::envelope).toList();
-        // Sent together (pipelined): Postgres still runs the parked check and the claims after the
-        // lock statement has finished waiting for the locks, the check with a snapshot taken then,
-        // which is what it needs.
+        // Sent together (pipelined): Postgres runs the claims after the lock statement has finished
+        // waiting for the locks.
         return Uni.combine().all()
                 .unis(progress.lockAll(sql, consumer.name(), aggregates, ifNew),
-                        parked.aggregatesWithParked(sql, consumer.name(), aggregates),
                         inbox.claimAll(sql, consumer.name(), claimable))
-                .with((locked, withParked, claimed) -> new Claimed(
-                        Plan.of(items, locked.last(), withParked).advancedAtLock(locked.created(), ifNew), claimed))
+                .with((locked, claimed) -> new Claimed(
+                        Plan.of(items, locked.last(), locked.withParked()).advancedAtLock(locked.created(), ifNew), claimed))
                 .flatMap(decided -> execute(sql, consumer, items, decided.plan(), decided.ids()));
     }
 

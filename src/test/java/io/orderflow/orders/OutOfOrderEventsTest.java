@@ -81,6 +81,10 @@ class OutOfOrderEventsTest extends BrokerTestSupport {
         assertEquals(2L * ORDERS, Sql.count(pool,
                 "select coalesce(sum(last_sequence), 0) from aggregate_progress where consumer = 'orders' and aggregate_id = any($1)",
                 (Object) stringIds(ids)));
+        // Every replay cleared its aggregate's flag, so their next events take the batch path again.
+        assertEquals(0, Sql.count(pool,
+                "select count(*) from aggregate_progress where consumer = 'orders' and aggregate_id = any($1) and has_parked",
+                (Object) stringIds(ids)));
     }
 
     @Test
@@ -122,6 +126,7 @@ class OutOfOrderEventsTest extends BrokerTestSupport {
                 .body("parked_events", hasSize(1))
                 .body("parked_events[0].event_id", is(stepThree.toString()))
                 .body("parked_events[0].sequence", is(3)));
+        assertEquals(1, parkedFlags(orderId), "the progress row tells the batch path that an event is parked");
 
         broker.publishEvent("OrderShipped", Events.sequenced(UUID.randomUUID(), "OrderShipped", orderId, 2,
                 Events.orderShippedData(orderId, Instant.parse("2026-05-06T07:08:09.010Z"))));
@@ -134,6 +139,12 @@ class OutOfOrderEventsTest extends BrokerTestSupport {
                 .body("parked_events", hasSize(0)));
         assertEquals(1, Sql.count(pool, "select count(*) from processed_events where consumer = 'orders' and event_id = $1",
                 stepThree));
+        assertEquals(0, parkedFlags(orderId), "nothing is parked once the replay is done");
+    }
+
+    private long parkedFlags(UUID orderId) {
+        return Sql.count(pool, "select count(*) from aggregate_progress where consumer = 'orders' and aggregate_id = $1 and has_parked",
+                orderId.toString());
     }
 
     private static void addWithDuplicates(List<String> messages, Random random, String message) {
