@@ -33,8 +33,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * (measured: 20 to 86 ms a batch at 100,000 rows; bench/throughput on a fresh database fell from
  * 3,300 to 800 events/s): a generic plan costed on the table as it was when made, and, without
  * statistics, a join that took "consumer = $1" for a handful of rows. The batch transaction now
- * allows generic plans (planning at every batch was a fifth of Postgres' CPU), so each statement is
- * written to have no plan but a lookup by key.
+ * allows generic plans (planning at every batch cost Postgres about a tenth of its CPU an event),
+ * so each statement is written to have no plan but a lookup by key.
  */
 @QuarkusTest
 class BatchStatementPlansTest {
@@ -61,7 +61,7 @@ class BatchStatementPlansTest {
         assertEquals(List.of(), offending);
     }
 
-    /** The old form of the parked check: the check must catch an index scan on the key's prefix, or it proves nothing. */
+    /** A lookup on the key's prefix (the parked check, as it once was): the check must catch it, or it proves nothing. */
     @Test
     void scanOfAllTheConsumersParkedEventsIsCaughtOnAnEmptyTable() {
         List<String> offending = GenericPlans.notByKey(pool, List.of(new GenericPlans.Statement(
