@@ -28,18 +28,24 @@ public class AggregateProgress {
             values (:consumer, :aggregate, 0)
             on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence
             returning last_sequence""";
-    // Both run with the row locked, so no event of the aggregate can be parked meanwhile: the flag
-    // they leave says whether any is (a replay removes parked events before its final advance).
+    // Runs with the row locked, so no event of the aggregate can be parked meanwhile: the flag it
+    // leaves says whether any is (a replay removes parked events before its final advance). Only a
+    // set flag sends it to parked_events: parking sets the flag, so a clear one has nothing behind
+    // it, and an order's own advance (every order the API creates) costs no lookup.
     private static final String ADVANCE = """
             update aggregate_progress set last_sequence = :sequence, updated_at = now(),
-                has_parked = exists (select 1 from parked_events p where p.consumer = :consumer and p.aggregate_id = :aggregate)
+                has_parked = case when has_parked
+                                  then exists (select 1 from parked_events p
+                                               where p.consumer = :consumer and p.aggregate_id = :aggregate)
+                                  else false end
             where consumer = :consumer and aggregate_id = :aggregate and last_sequence < :sequence""";
-    private static final String ADVANCE_AND_CHECK = """
-            update aggregate_progress set last_sequence = :sequence, updated_at = now(),
-                has_parked = exists (select 1 from parked_events p where p.consumer = :consumer and p.aggregate_id = :aggregate)
-            where consumer = :consumer and aggregate_id = :aggregate and last_sequence < :sequence
-            returning exists (select 1 from parked_events p
-                              where p.consumer = :consumer and p.aggregate_id = :aggregate and p.sequence = :sequence + 1)""";
+    // The advance, and whether the next step is parked (looked for only while any is).
+    private static final String ADVANCE_AND_CHECK = ADVANCE + """
+
+            returning case when has_parked
+                           then exists (select 1 from parked_events p
+                                        where p.consumer = :consumer and p.aggregate_id = :aggregate and p.sequence = :sequence + 1)
+                           else false end""";
     // The batch forms: one parameter per column, so each is one prepared statement whatever the batch size.
     // unnest keeps the array's order, which is the order the rows are locked in.
     // A row it creates starts at the sequence the caller's batch will reach for a new aggregate, so
