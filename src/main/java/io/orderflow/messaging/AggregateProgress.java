@@ -58,6 +58,16 @@ public class AggregateProgress {
             select $1, aggregate_id, sequence from unnest($2::varchar[], $3::bigint[]) as a (aggregate_id, sequence)
             on conflict (consumer, aggregate_id) do update set last_sequence = aggregate_progress.last_sequence
             returning aggregate_id, last_sequence, xmax = 0 as created, has_parked""";
+    // LOCK_ALL when the batch has sent its writes along, expecting each aggregate at the step before
+    // its first event in the batch ($4; 0: new, so created here) and none with events parked: fails
+    // the transaction with SQLSTATE OF001 otherwise (see V6__batch_expectations.sql), before any of
+    // the writes behind it runs. The comparison reads only the rows the lock returned.
+    static final String LOCK_ALL_EXPECTING = "with locked as (" + LOCK_ALL + ")\n" + """
+            select orderflow_expect(coalesce(bool_and(case when e.last_sequence = 0 then l.created
+                                                           else not l.created and l.last_sequence = e.last_sequence
+                                                                and not l.has_parked end), true),
+                                    'each aggregate at the step before its first event in the batch, none parked')
+            from locked l join unnest($2::varchar[], $4::bigint[]) as e (aggregate_id, last_sequence) using (aggregate_id)""";
     // An upsert, not an update joined to the array: ON CONFLICT finds each row through the primary
     // key whatever the planner believes. As a join, on a table without statistics, the planner took
     // "consumer = $1" for a few rows, hashed them all (every row of the consumer) and matched the
@@ -132,6 +142,24 @@ public class AggregateProgress {
                     });
                     return new Locked(last, created, withParked);
                 });
+    }
+
+    /**
+     * {@link #lockAll}, expecting what it finds: each aggregate's last sequence as in {@code expected}
+     * (0: the row is new, and created at {@code ifNew}'s sequence) and no events parked. Fails with
+     * {@link BatchExpectation#missed SQLSTATE OF001} when that does not hold, which aborts the
+     * transaction before any statement sent after this one runs.
+     */
+    public Uni<Void> lockExpecting(SqlConnection sql, String consumer, List<String> aggregates, Map<String, Long> ifNew,
+            Map<String, Long> expected) {
+        if (aggregates.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Long[] sequences = aggregates.stream().map(aggregate -> ifNew.getOrDefault(aggregate, 0L)).toArray(Long[]::new);
+        Long[] last = aggregates.stream().map(expected::get).toArray(Long[]::new);
+        return sql.preparedQuery(LOCK_ALL_EXPECTING)
+                .execute(Tuple.of(consumer, aggregates.toArray(String[]::new), sequences, last))
+                .replaceWithVoid();
     }
 
     /** {@link #advance} for several aggregates in one round trip, on the batch transaction's connection. */

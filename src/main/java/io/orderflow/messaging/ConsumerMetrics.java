@@ -65,6 +65,18 @@ public class ConsumerMetrics {
                 .increment();
     }
 
+    /**
+     * A batch sent the expected way that did not find what it expected, so it was applied again the
+     * careful way (see {@link BatchApplier}): a steady rate means redeliveries or events out of order.
+     */
+    public void expectationMissed(String consumer) {
+        Counter.builder("orderflow.consumer.batch.expectation.missed")
+                .description("Batches that did not find the progress they were sent for and were applied again the careful way")
+                .tags("consumer", consumer)
+                .register(registry)
+                .increment();
+    }
+
     /** A parked event applied after its prerequisite arrived. */
     public void replayed(String consumer, String type) {
         Counter.builder("orderflow.consumer.replayed")

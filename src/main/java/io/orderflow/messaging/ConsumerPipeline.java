@@ -139,7 +139,7 @@ public class ConsumerPipeline {
             return Uni.createFrom().voidItem();
         }
         List<RoutedEvent<?>> events = admitted.stream().<RoutedEvent<?>>map(Admitted::event).toList();
-        return PipelinedTransaction.run(database, sql -> batchApplier.apply(sql, consumer, events))
+        return batchApplier.applyInTransaction(database, consumer, events)
                 .onItemOrFailure().transformToUni((result, failure) -> failure == null
                         ? decidedAndDeferred(admitted, result, consumer, received)
                         : failed(admitted, consumer, failure, received));

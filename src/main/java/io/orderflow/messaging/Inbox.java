@@ -2,6 +2,7 @@ package io.orderflow.messaging;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -29,6 +30,11 @@ public class Inbox {
             select $1, event_id, event_type, now() from unnest($2::uuid[], $3::varchar[]) as e (event_id, event_type)
             on conflict do nothing
             returning event_id""";
+    // CLAIM_ALL when the batch has sent its writes along, expecting every claim to be new ($2 holds
+    // distinct ids): fails the transaction with SQLSTATE OF001 otherwise.
+    static final String CLAIM_ALL_EXPECTING = "with claimed as (" + CLAIM_ALL + ")\n" + """
+            select orderflow_expect(count(*) = cardinality($2::uuid[]), 'no event of the batch applied before')
+            from claimed""";
     // Each claim found by its key, then deleted by its row address: a generic plan of
     // "event_id = any($2)" costed on an empty table filtered all of the consumer's processed events.
     // The rows are claims this transaction inserted, so no other one can move them before it ends.
@@ -55,6 +61,19 @@ public class Inbox {
                     rows.forEach(row -> claimed.add(row.getUUID(0)));
                     return claimed;
                 });
+    }
+
+    /**
+     * {@link #claimAll}, expecting every one of the (distinct) {@code ids} to be claimed now: fails
+     * with {@link BatchExpectation#missed SQLSTATE OF001} otherwise, which aborts the transaction.
+     */
+    public Uni<Void> claimExpecting(SqlConnection sql, String consumer, Map<UUID, String> types) {
+        if (types.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery(CLAIM_ALL_EXPECTING)
+                .execute(Tuple.of(consumer, types.keySet().toArray(UUID[]::new), types.values().toArray(String[]::new)))
+                .replaceWithVoid();
     }
 
     /**

@@ -54,7 +54,9 @@ class BatchStatementPlansTest {
     void pipelineStatementsFindTheirRowsByKeyOnGenericPlansMadeOnEmptyTables() {
         List<String> offending = GenericPlans.notByKey(pool, List.of(
                 new GenericPlans.Statement(AggregateProgress.LOCK_ALL, "'c', array['a'], array[1]"),
+                new GenericPlans.Statement(AggregateProgress.LOCK_ALL_EXPECTING, "'c', array['a'], array[1], array[0]"),
                 new GenericPlans.Statement(Inbox.CLAIM_ALL, "'c', array[gen_random_uuid()], array['t']"),
+                new GenericPlans.Statement(Inbox.CLAIM_ALL_EXPECTING, "'c', array[gen_random_uuid()], array['t']"),
                 new GenericPlans.Statement(Inbox.RELEASE_ALL, "'c', array[gen_random_uuid()]"),
                 new GenericPlans.Statement(AggregateProgress.ADVANCE_ALL, "'c', array['a'], array[1]")));
 
