@@ -64,8 +64,9 @@ public class Inbox {
     }
 
     /**
-     * {@link #claimAll}, expecting every one of the (distinct) {@code ids} to be claimed now: fails
-     * with {@link BatchExpectation#missed SQLSTATE OF001} otherwise, which aborts the transaction.
+     * {@link #claimAll} of the events in {@code types} (each id to its event type), expecting every
+     * one to be claimed now: fails with {@link BatchExpectation#missed SQLSTATE OF001} otherwise,
+     * which aborts the transaction.
      */
     public Uni<Void> claimExpecting(SqlConnection sql, String consumer, Map<UUID, String> types) {
         if (types.isEmpty()) {
