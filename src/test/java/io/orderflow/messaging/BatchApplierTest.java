@@ -18,8 +18,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.shipping.OrderCreatedConsumer;
 import io.orderflow.testing.Events;
+import io.orderflow.testing.Metrics;
 import io.orderflow.testing.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -48,6 +50,18 @@ class BatchApplierTest {
 
     @Inject
     OrderCreatedConsumer shipping;
+
+    @Inject
+    AggregateProgress progress;
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    ConsumerMetrics metrics;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void newEventsAreAppliedTheExpectedWayWithTheirClaimsAndProgress() {
@@ -98,6 +112,24 @@ class BatchApplierTest {
         assertTrue(BatchExpectation.missed(failure), failure.toString());
         assertEquals(1, Sql.count(pool, "select last_sequence from aggregate_progress where consumer = 'shipping' and aggregate_id = $1",
                 order.toString()));
+    }
+
+    @Test
+    void aMissIsAppliedAgainTheCarefulWayAndCounted() {
+        BatchApplier tryingFirst = new BatchApplier(progress, inbox, new BatchExpectation(), metrics);
+        UUID known = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        String again = created(known);
+        expecting(batch(again));
+        List<RoutedEvent<?>> redelivered = batch(again, created(fresh));
+        double missed = Metrics.counter(registry, "orderflow.consumer.batch.expectation.missed", "consumer", "shipping");
+
+        BatchApplier.Result result = tryingFirst.applyInTransaction(pool, shipping.consumer(), redelivered)
+                .await().atMost(TIMEOUT);
+
+        assertEquals(Outcome.APPLIED, outcomeOf(redelivered, result, fresh));
+        assertEquals(Outcome.STALE, outcomeOf(redelivered, result, known));
+        assertEquals(missed + 1, Metrics.counter(registry, "orderflow.consumer.batch.expectation.missed", "consumer", "shipping"));
     }
 
     /** An event without a sequence has no progress row to tell it was applied: only its claim can. */
