@@ -92,8 +92,9 @@ public class BatchApplier {
      * Must run in a transaction on {@code sql}; {@code items} sorted as for {@link #apply}.
      */
     public Uni<Result> applyExpecting(SqlConnection sql, EventConsumer consumer, List<RoutedEvent<?>> items) {
-        Map<String, Long> expected = Expectation.of(items);
-        Plan plan = Plan.of(items, expected, Set.of());
+        Expectation expectation = Expectation.of(items);
+        Map<String, Long> expected = expectation.last();
+        Plan plan = expectation.plan();
         // A new aggregate's row is created at the sequence the batch reaches; an existing one is advanced.
         Map<String, Long> ifNew = new HashMap<>();
         Map<String, Long> advance = new LinkedHashMap<>();
@@ -109,27 +110,28 @@ public class BatchApplier {
                 .map(done -> new Result(Arrays.asList(plan.outcomes), true));
     }
 
-    /** Per aggregate of the batch, in its order: the step before its first event in the batch. */
-    private static final class Expectation {
+    /**
+     * What {@link #applyExpecting} assumes of a batch: per aggregate, in the batch's order, the step
+     * before its first event in the batch; and the plan that follows from it.
+     */
+    private record Expectation(Map<String, Long> last, Plan plan) {
 
-        static Map<String, Long> of(List<RoutedEvent<?>> items) {
-            Map<String, Long> expected = new LinkedHashMap<>();
+        static Expectation of(List<RoutedEvent<?>> items) {
+            Map<String, Long> last = new LinkedHashMap<>();
             for (RoutedEvent<?> item : items) {
                 if (item.sequenced()) {
-                    expected.putIfAbsent(item.envelope().subject(), item.envelope().sequence() - 1);
+                    last.putIfAbsent(item.envelope().subject(), item.envelope().sequence() - 1);
                 }
             }
-            return expected;
+            return new Expectation(last, Plan.of(items, last, Set.of()));
         }
 
-        /** Whether the careful path found what {@link #applyExpecting} would have expected. */
-        static boolean held(List<RoutedEvent<?>> items, AggregateProgress.Locked locked, Set<UUID> claimed) {
-            Map<String, Long> expected = of(items);
-            boolean progressAsExpected = locked.withParked().isEmpty() && expected.entrySet().stream()
+        /** Whether the careful way found what the expected way would have assumed. */
+        boolean heldFor(List<RoutedEvent<?>> items, AggregateProgress.Locked locked, Set<UUID> claimed) {
+            boolean progressAsExpected = locked.withParked().isEmpty() && last.entrySet().stream()
                     .allMatch(each -> locked.created().contains(each.getKey()) == (each.getValue() == 0)
                             && locked.last().get(each.getKey()).equals(each.getValue()));
-            return progressAsExpected && Plan.of(items, expected, Set.of()).apply.stream()
-                    .allMatch(i -> claimed.contains(items.get(i).envelope().id()));
+            return progressAsExpected && plan.apply.stream().allMatch(i -> claimed.contains(items.get(i).envelope().id()));
         }
     }
 
@@ -153,7 +155,7 @@ public class BatchApplier {
                         inbox.claimAll(sql, consumer.name(), claimable))
                 .with((locked, claimed) -> new Claimed(
                         Plan.of(items, locked.last(), locked.withParked()).advancedAtLock(locked.created(), ifNew), claimed,
-                        Expectation.held(items, locked, claimed)))
+                        Expectation.of(items).heldFor(items, locked, claimed)))
                 .flatMap(decided -> execute(sql, consumer, items, decided.plan(), decided.ids())
                         .map(outcomes -> new Result(outcomes, decided.asExpected())));
     }
@@ -248,7 +250,7 @@ public class BatchApplier {
         return Uni.combine().all()
                 .unis(inbox.releaseAll(sql, consumer.name(), notApplied),
                         progress.advanceAll(sql, consumer.name(), plan.advance),
-                        applyClaimed(sql, items, plan, new HashSet<>(claimed)))
+                        applyClaimed(sql, items, plan, claimed))
                 .discardItems()
                 .map(done -> Arrays.asList(plan.outcomes));
     }

@@ -170,7 +170,7 @@ class BatchApplierTest {
         return Arrays.stream(events)
                 .<RoutedEvent<?>>map(event -> router.route(event.getBytes(StandardCharsets.UTF_8), shipping.consumer()))
                 .sorted(Comparator.<RoutedEvent<?>, String>comparing(event -> String.valueOf(event.envelope().subject()))
-                        .thenComparing(event -> String.valueOf(event.envelope().sequence())))
+                        .thenComparingLong(event -> event.sequenced() ? event.envelope().sequence() : 0))
                 .toList();
     }
 
